@@ -1,0 +1,51 @@
+# Family Links Hub: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python >= 3.11 on the PATH.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& echo $$p && break; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages clean
+
+$(BIN)/.runtime: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Demo run: migrate, seed the demo, start the background worker and Daphne.
+run: export STAFF_REQUIRE_2FA ?= false
+run: $(BIN)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Starting Daphne on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# The whole suite: lint, format check, then pytest on PostgreSQL and Redis when
+# they answer on this machine (or DATABASE_URL/REDIS_URL), else the embedded default.
+test: $(BIN)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/test_services.py $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the translation catalogues after changing strings (needs GNU gettext).
+messages: $(BIN)/.runtime
+	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3*

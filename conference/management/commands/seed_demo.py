@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from conference import demo
+from hubs import demo as hubs_demo
+
+
+class Command(BaseCommand):
+    help = "Build (or refresh) the demo data set: the 2025 edition, its hubs and demo accounts."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            data = demo.build_conference()
+            demo.build_accounts(data)
+            hubs_demo.build_registrations(data)
+        conference = data.conference
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {conference.title}, {conference.starts_on} to "
+                f"{conference.ends_on} (dates are moved to run around today), "
+                f"{len(data.hubs)} hubs."
+            )
+        )
+        self.stdout.write(f"\nDemo accounts (password: {demo.DEMO_PASSWORD})")
+        for email, role in demo.accounts_table():
+            self.stdout.write(f"  {email:<26} {role}")
+        if not settings.STAFF_REQUIRE_2FA:
+            self.stdout.write(
+                self.style.WARNING(
+                    "\nTwo-factor authentication for staff is OFF for this run "
+                    "(STAFF_REQUIRE_2FA=false) so every role can be tried at once."
+                )
+            )

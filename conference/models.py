@@ -1,0 +1,195 @@
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known time zone."), code="invalid", params={"value": value}
+        )
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        extra_fields.setdefault("pseudonym", "Secretariat")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Only the pseudonym is ever shown to other people.
+
+    We keep no real name: the e-mail address is for signing in and for messages
+    from the platform, and is seen only by the person and the secretariat.
+    A superuser is a global admin (the conference secretariat).
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    pseudonym = models.CharField(
+        _("pseudonym"),
+        max_length=40,
+        help_text=_("The name other people see. It does not need to be your real name."),
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
+    is_staff = models.BooleanField(
+        _("can open the admin site"),
+        default=False,
+        help_text=_("Global admins only; hub staff work from the hub pages."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["pseudonym"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.pseudonym or f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def display_name(self) -> str:
+        return self.pseudonym or _("Member %(number)s") % {"number": self.pk}
+
+    @property
+    def is_global_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def current(self) -> "Conference | None":
+        return self.filter(is_current=True).first()
+
+
+class Conference(models.Model):
+    """One edition of the Global Conference on Restoring Family Links."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    summary = models.TextField(_("summary"), blank=True)
+    is_current = models.BooleanField(_("current edition"), default=False)
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("conference edition")
+        verbose_name_plural = _("conference editions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="conference_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="conference_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def days(self) -> list[datetime.date]:
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + datetime.timedelta(days=n) for n in range(count)]
+
+
+class HubRole(models.Model):
+    """A staff role a person holds at one hub. Global admins need none."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        FACILITATOR = "facilitator", _("Facilitator")
+        MODERATOR = "moderator", _("Moderator")
+        SUPPORT = "support", _("Psychosocial support staff")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hub_roles"
+    )
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    on_duty = models.BooleanField(
+        _("on duty"),
+        default=True,
+        help_text=_("Support staff on duty receive support signals from sharing circles."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hub role")
+        verbose_name_plural = _("hub roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "hub", "role"], name="hubrole_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} @ {self.hub}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to what, for staff actions that affect other people."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    hub = models.ForeignKey("hubs.Hub", null=True, blank=True, on_delete=models.SET_NULL)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["hub", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,6 @@
+"""WebSocket routes of every app, gathered for conference/asgi.py."""
+
+from hubs.routing import websocket_urlpatterns as hub_routes
+from sessions_app.routing import websocket_urlpatterns as session_routes
+
+websocket_urlpatterns = [*hub_routes, *session_routes]

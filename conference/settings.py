@@ -1,0 +1,317 @@
+"""Settings for Family Links Hub: one module, read from the environment.
+
+Every variable is listed in `.env.example`. With no environment at all the
+platform runs on SQLite and the in-memory channel layer (the embedded default).
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from conference.env import (
+    env_bool,
+    env_float,
+    env_hostname,
+    env_int,
+    env_list,
+    env_origins,
+    env_str,
+    env_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", True)
+
+SECRET_KEY = env_str("SECRET_KEY")
+if SECRET_KEY is None:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    SECRET_KEY = "insecure-development-key-only-for-debug-mode-0123456789abcdef"  # noqa: S105
+elif len(SECRET_KEY) < 50 and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "daphne",
+    "conference.apps.FamilyLinksAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "channels",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "csp",
+    "conference",
+    "hubs",
+    "sessions_app",
+    "support.library",
+    "support.forum",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "conference.middleware.UserPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "conference.middleware.PermissionsPolicyMiddleware",
+]
+
+ROOT_URLCONF = "conference.urls"
+ASGI_APPLICATION = "conference.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "conference.context_processors.site",
+            ],
+        },
+    }
+]
+
+# Database: SQLite file unless DATABASE_URL names PostgreSQL.
+DATABASE_URL = env_url(
+    "DATABASE_URL",
+    f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    schemes=("postgres", "postgresql", "pgsql", "sqlite"),
+)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection pool per process: under ASGI, work runs in many threads and
+    # opening a PostgreSQL connection for each piece of work costs milliseconds.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": env_int("DATABASE_POOL_SIZE", 20, minimum=2)}
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file for the test database too, so a second process (Daphne in the
+    # browser tests) sees the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: channel layer and cache; in-memory when REDIS_URL is unset.
+REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss", "unix"))
+REDIS_PREFIX = env_str("REDIS_PREFIX", "flh")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py 8 caps a pool at 100 connections and fails beyond; a
+                # burst of sockets joining groups at once needs more.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000, minimum=10),
+                    }
+                ],
+                "prefix": f"{REDIS_PREFIX}:ch",
+                "expiry": 30,
+            },
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# E-mail: printed to the console unless EMAIL_HOST is set.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Family Links Hub <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Video: Jitsi Meet. Without credentials the rooms open without a token (try-out
+# only: the public meet.jit.si ends embedded meetings after five minutes).
+JITSI_DOMAIN = env_hostname("JITSI_DOMAIN", "meet.jit.si")
+JITSI_APP_ID = env_str("JITSI_APP_ID")
+JITSI_APP_SECRET = env_str("JITSI_APP_SECRET")
+# 8x8 JaaS instead of our own Jitsi: RS256 tokens signed with the key 8x8 issued.
+JITSI_JAAS_KEY_ID = env_str("JITSI_JAAS_KEY_ID")
+JITSI_JAAS_PRIVATE_KEY_FILE = env_str("JITSI_JAAS_PRIVATE_KEY_FILE")
+if JITSI_JAAS_KEY_ID or JITSI_JAAS_PRIVATE_KEY_FILE:
+    if not (JITSI_APP_ID and JITSI_JAAS_KEY_ID and JITSI_JAAS_PRIVATE_KEY_FILE):
+        raise ImproperlyConfigured(
+            "JITSI_JAAS_KEY_ID and JITSI_JAAS_PRIVATE_KEY_FILE need each other and JITSI_APP_ID."
+        )
+    if JITSI_APP_SECRET:
+        raise ImproperlyConfigured("JITSI_APP_SECRET is not used with JaaS; remove it.")
+elif bool(JITSI_APP_ID) != bool(JITSI_APP_SECRET):
+    raise ImproperlyConfigured("JITSI_APP_ID and JITSI_APP_SECRET must be set together.")
+JITSI_TOKEN_AUDIENCE = env_str("JITSI_TOKEN_AUDIENCE", "jitsi")
+JITSI_TOKEN_LIFETIME = env_int("JITSI_TOKEN_LIFETIME", 3 * 3600, minimum=60)
+JITSI_ROOM_SECRET = env_str("JITSI_ROOM_SECRET", SECRET_KEY)
+# Where the server asks Jitsi how it is: Jicofo's health check and Prosody's
+# mod_muc_size. Inside docker-compose these are internal addresses.
+JITSI_HEALTH_URL = env_url(
+    "JITSI_HEALTH_URL", f"https://{JITSI_DOMAIN}/about/health", schemes=("http", "https")
+)
+JITSI_ROOM_SIZE_URL = env_url(
+    "JITSI_ROOM_SIZE_URL", f"https://{JITSI_DOMAIN}/room-size", schemes=("http", "https")
+)
+JITSI_MUC_DOMAIN = env_hostname("JITSI_MUC_DOMAIN", f"conference.{JITSI_DOMAIN}")
+JITSI_HTTP_TIMEOUT = env_float("JITSI_HTTP_TIMEOUT", 2.0, minimum=0.1)
+
+# Accounts
+AUTH_USER_MODEL = "conference.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "conference.forms.SignupForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Family Links Hub] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Family Links Hub"
+# Anyone holding a staff role must set up two-factor authentication before a
+# staff page opens. `make run` turns this off so every demo role can be tried.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
+
+# Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    # Dari is served from the Persian catalogue (gettext falls back fa_AF -> fa)
+    # with Dari-specific wording in locale/fa_AF where it differs.
+    ("fa-af", "دری"),
+    ("ur", "اردو"),
+    ("ps", "پښتو"),
+]
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "ps"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Static files: vendored under static/, served by WhiteNoise.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_URL = "/media/"
+
+# Security headers. The production values are the defaults when DEBUG is off.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, f"https://{JITSI_DOMAIN}"],
+        "frame-src": [f"https://{JITSI_DOMAIN}"],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features a page may use; a page that needs more (the check-in desk's camera,
+# the circle's video frame) widens it for itself.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "httpx": {"level": "WARNING"},  # one line per request to Jitsi is noise
+    },
+}
+
+SITE_NAME = _("Family Links Hub")

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from hubs.models import Hub, NationalSociety, Room
+
+
+@admin.register(NationalSociety)
+class NationalSocietyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "country"]
+    search_fields = ["name", "short_name", "country"]
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Hub)
+class HubAdmin(admin.ModelAdmin):
+    list_display = ["name", "conference", "society", "city", "time_zone", "in_person_capacity"]
+    list_filter = ["conference"]
+    list_select_related = ["conference", "society"]
+    search_fields = ["name", "city", "society__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoomInline]

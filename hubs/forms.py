@@ -1,0 +1,135 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conference.languages import WORKING_LANGUAGE_CHOICES, WORKING_LANGUAGES
+from hubs.models import Hub, Registration, Room
+
+NO_INTERPRETATION = [("", _("No interpretation needed"))]
+
+
+class PartyFields(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("How will you take part?"),
+        choices=Registration.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+    adults = forms.IntegerField(
+        label=_("Adults"), min_value=1, max_value=Registration.MAX_PARTY, initial=1
+    )
+    children = forms.IntegerField(
+        label=_("Children"),
+        min_value=0,
+        max_value=Registration.MAX_PARTY,
+        initial=0,
+        help_text=_("Under 18, coming with you."),
+    )
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        modes = []
+        if hub.in_person_capacity > 0:
+            modes.append(
+                (Registration.Mode.IN_PERSON, _("In person, at %(venue)s") % {"venue": hub.city})
+            )
+        if hub.online_open:
+            modes.append((Registration.Mode.ONLINE, Registration.Mode.ONLINE.label))
+        self.fields["mode"].choices = modes
+        if len(modes) == 1:
+            self.fields["mode"].initial = modes[0][0]
+
+
+class RegistrationForm(PartyFields):
+    interpretation_language = forms.ChoiceField(
+        label=_("Interpretation"),
+        required=False,
+        help_text=_("If you need the sessions interpreted into your language."),
+    )
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only if you wish, for example step-free access or a hearing loop. "
+            "Seen only by the hub's organisers."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read what is kept and why, and I agree."),
+        error_messages={
+            "required": _("Please read how we keep your information and tick the box to agree.")
+        },
+    )
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, hub=hub, **kwargs)
+        # The hub's own languages first, then the others.
+        first = [
+            (code, WORKING_LANGUAGES[code]) for code in hub.languages if code in WORKING_LANGUAGES
+        ]
+        rest = [choice for choice in WORKING_LANGUAGE_CHOICES if choice[0] not in hub.languages]
+        self.fields["interpretation_language"].choices = NO_INTERPRETATION + first + rest
+
+
+class ChangeRegistrationForm(PartyFields):
+    pass
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Ticket code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class HubSettingsForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=WORKING_LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Hub
+        fields = [
+            "venue",
+            "accessibility",
+            "languages",
+            "in_person_capacity",
+            "online_open",
+            "online_capacity",
+            "opens_at",
+            "closes_at",
+        ]
+        widgets = {
+            "venue": forms.Textarea(attrs={"rows": 2}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "capacity"]
+
+
+class GrantRoleForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        help_text=_("They must already have an account."),
+    )
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, roles: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class DashboardSearchForm(forms.Form):
+    q = forms.CharField(label=_("Pseudonym or ticket code"), required=False, max_length=60)

@@ -1,0 +1,295 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conference import permissions
+from conference.models import Conference, HubRole
+from conference.services import role_grant, role_revoke
+from hubs import dashboard, live, services, tickets
+from hubs.forms import (
+    ChangeRegistrationForm,
+    CheckInForm,
+    DashboardSearchForm,
+    GrantRoleForm,
+    HubSettingsForm,
+    RegistrationForm,
+    RoomForm,
+)
+from hubs.models import Hub, Registration, Room
+
+
+def _current_conference() -> Conference:
+    conference = Conference.objects.current()
+    if conference is None:
+        raise Http404(_("No conference edition is open."))
+    return conference
+
+
+def _get_hub(slug: str) -> Hub:
+    return get_object_or_404(Hub.objects.select_related("society", "conference"), slug=slug)
+
+
+def _get_hub_for_staff(request, slug: str, allowed) -> Hub:
+    """The hub if the person may do this there; 404 (not 403) otherwise."""
+    hub = _get_hub(slug)
+    if not allowed(request.user, hub):
+        raise Http404
+    return hub
+
+
+def _get_registration_for_user(user) -> Registration | None:
+    conference = Conference.objects.current()
+    if conference is None:
+        return None
+    return (
+        Registration.objects.select_related("hub", "hub__society", "conference")
+        .filter(user=user, conference=conference)
+        .first()
+    )
+
+
+# Public pages -----------------------------------------------------------------
+
+
+def hub_list(request):
+    conference = _current_conference()
+    hubs = Hub.objects.for_conference(conference).with_seats_taken().order_by("city")
+    return render(request, "hubs/hub_list.html", {"conference": conference, "hubs": hubs})
+
+
+def hub_detail(request, slug):
+    hub = get_object_or_404(
+        Hub.objects.select_related("society", "conference").with_seats_taken(), slug=slug
+    )
+    days = [(day, *hub.day_hours(day)) for day in hub.conference.days]
+    registration = (
+        _get_registration_for_user(request.user) if request.user.is_authenticated else None
+    )
+    return render(
+        request,
+        "hubs/hub_detail.html",
+        {
+            "hub": hub,
+            "days": days,
+            "rooms": hub.rooms.all(),
+            "registration": registration,
+            "can_manage": permissions.can_manage_hub(request.user, hub),
+            "can_check_in": permissions.can_check_in(request.user, hub),
+        },
+    )
+
+
+# Registration -------------------------------------------------------------------
+
+
+@login_required
+def register(request, slug):
+    hub = _get_hub(slug)
+    existing = _get_registration_for_user(request.user)
+    if existing is not None and existing.status != Registration.Status.CANCELLED:
+        messages.info(request, _("You are already registered for this edition."))
+        return redirect("hubs:mine")
+    form = RegistrationForm(request.POST or None, hub=hub)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_create(user=request.user, hub=hub, **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("hubs:mine")
+    return render(request, "hubs/register.html", {"hub": hub, "form": form})
+
+
+@login_required
+def mine(request):
+    registration = _get_registration_for_user(request.user)
+    if registration is None:
+        return render(request, "hubs/mine_none.html")
+    form = ChangeRegistrationForm(
+        request.POST or None,
+        hub=registration.hub,
+        initial={
+            "mode": registration.mode,
+            "adults": registration.adults,
+            "children": registration.children,
+        },
+    )
+    if (
+        request.method == "POST"
+        and registration.status != Registration.Status.CANCELLED
+        and form.is_valid()
+    ):
+        try:
+            services.registration_change(registration=registration, **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your registration is updated."))
+            return redirect("hubs:mine")
+    return render(
+        request,
+        "hubs/mine.html",
+        {
+            "registration": registration,
+            "form": form,
+            "position": registration.waitlist_position(),
+            "qr": tickets.qr_svg(registration),
+        },
+    )
+
+
+@login_required
+def cancel(request):
+    registration = _get_registration_for_user(request.user)
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        return redirect("hubs:mine")
+    if request.method == "POST":
+        services.registration_cancel(registration=registration, by=request.user)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect("hubs:mine")
+    return render(request, "hubs/cancel.html", {"registration": registration})
+
+
+@login_required
+def ticket_ics(request):
+    registration = _get_registration_for_user(request.user)
+    if registration is None:
+        raise Http404
+    response = HttpResponse(tickets.ticket_calendar(registration), content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="conference.ics"'
+    return response
+
+
+# Check-in desk ------------------------------------------------------------------
+
+
+@permissions.staff_view
+def desk(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_check_in)
+    form = CheckInForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_check_in(
+                hub=hub, code=form.cleaned_data["code"], by=request.user
+            )
+            result = {"ok": True, "registration": registration}
+            form = CheckInForm()
+        except services.CheckInRefused as refusal:
+            result = {"ok": False, "message": refusal.message, "registration": refusal.registration}
+    context = {"hub": hub, "form": form, "result": result, "counts": live.desk_counts(hub)}
+    template = "hubs/desk_result.html" if request.headers.get("HX-Request") else "hubs/desk.html"
+    response = render(request, template, context)
+    # The desk may use the phone's camera to read QR codes.
+    response["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
+    return response
+
+
+# Organiser pages ----------------------------------------------------------------
+
+
+@permissions.staff_view
+def hub_dashboard(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    search_form = DashboardSearchForm(request.GET or None)
+    found = None
+    if search_form.is_valid() and search_form.cleaned_data["q"]:
+        found = dashboard.search(hub, search_form.cleaned_data["q"])
+    return render(
+        request,
+        "hubs/dashboard.html",
+        {
+            "hub": hub,
+            "summary": dashboard.summary(hub),
+            "waitlist": dashboard.waitlist(hub),
+            "needs": dashboard.needs(hub),
+            "search_form": search_form,
+            "found": found,
+            "counts": live.desk_counts(hub),
+        },
+    )
+
+
+@permissions.staff_view
+def hub_export(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    response = HttpResponse(dashboard.export_csv(hub), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{hub.slug}-registrations.csv"'
+    return response
+
+
+@permissions.staff_view
+def hub_settings(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    form = HubSettingsForm(request.POST or None, instance=hub)
+    if request.method == "POST" and form.is_valid():
+        services.hub_update(hub=hub, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The hub's settings are saved."))
+        return redirect("hubs:settings", slug=hub.slug)
+    return render(request, "hubs/settings.html", {"hub": hub, "form": form})
+
+
+@permissions.staff_view
+def rooms(request, slug, room_id=None):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    room = get_object_or_404(Room, pk=room_id, hub=hub) if room_id else None
+    form = RoomForm(request.POST or None, instance=room or Room(hub=hub))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The room is saved."))
+        return redirect("hubs:rooms", slug=hub.slug)
+    return render(
+        request,
+        "hubs/rooms.html",
+        {"hub": hub, "rooms": hub.rooms.all(), "form": form, "room": room},
+    )
+
+
+@permissions.staff_view
+def team(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    grantable = permissions.grantable_roles(request.user, hub)
+    form = GrantRoleForm(
+        request.POST or None, roles=[(role, HubRole.Role(role).label) for role in grantable]
+    )
+    if request.method == "POST" and form.is_valid():
+        person = (
+            get_user_model()
+            .objects.filter(email__iexact=form.cleaned_data["email"], is_active=True)
+            .first()
+        )
+        if person is None:
+            form.add_error("email", _("Nobody has an account with this e-mail address."))
+        else:
+            role_grant(
+                granted_by=request.user, user=person, hub=hub, role=form.cleaned_data["role"]
+            )
+            messages.success(request, _("The role is given."))
+            return redirect("hubs:team", slug=hub.slug)
+    members = (
+        HubRole.objects.filter(hub=hub).select_related("user").order_by("role", "user__pseudonym")
+    )
+    return render(
+        request,
+        "hubs/team.html",
+        {"hub": hub, "members": members, "form": form, "grantable": grantable},
+    )
+
+
+@require_POST
+@permissions.staff_view
+def team_revoke(request, slug, role_id):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    hub_role = get_object_or_404(HubRole.objects.select_related("user", "hub"), pk=role_id, hub=hub)
+    try:
+        role_revoke(revoked_by=request.user, hub_role=hub_role)
+    except PermissionDenied:
+        messages.error(request, _("You cannot take this role away."))
+    else:
+        messages.success(request, _("The role is taken away."))
+    return redirect("hubs:team", slug=hub.slug)

@@ -1,0 +1,76 @@
+from types import SimpleNamespace
+
+import pytest
+
+from conference.models import HubRole
+from tests import factories
+
+
+@pytest.fixture
+def edition(db):
+    """The current conference edition, running from today for three days."""
+    return factories.make_conference()
+
+
+@pytest.fixture
+def world(db, edition):
+    """The personas: hub A with its staff, hub B with its organiser, two families,
+    a global admin. Tests read them as `world.family`, `world.organiser_a`…"""
+    hub_a = factories.make_hub(conference=edition, time_zone="Asia/Karachi", city="Islamabad")
+    hub_b = factories.make_hub(conference=edition, time_zone="Asia/Tehran", city="Tehran")
+    people = SimpleNamespace(conference=edition, hub_a=hub_a, hub_b=hub_b)
+    people.family = factories.make_user(pseudonym="Gul")
+    people.family2 = factories.make_user(pseudonym="Hope")
+    people.organiser_a = factories.make_user(pseudonym="Organiser A")
+    people.facilitator_a = factories.make_user(pseudonym="Facilitator A")
+    people.moderator_a = factories.make_user(pseudonym="Moderator A")
+    people.support_a = factories.make_user(pseudonym="Support A")
+    people.organiser_b = factories.make_user(pseudonym="Organiser B")
+    people.admin = factories.make_user(pseudonym="Secretariat", superuser=True)
+    factories.grant(people.organiser_a, hub_a, HubRole.Role.ORGANISER)
+    factories.grant(people.facilitator_a, hub_a, HubRole.Role.FACILITATOR)
+    factories.grant(people.moderator_a, hub_a, HubRole.Role.MODERATOR)
+    factories.grant(people.support_a, hub_a, HubRole.Role.SUPPORT)
+    factories.grant(people.organiser_b, hub_b, HubRole.Role.ORGANISER)
+    return people
+
+
+@pytest.fixture
+def no_staff_2fa(settings):
+    settings.STAFF_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """A new channel layer object per test: each async test runs in its own event
+    loop, and the Redis layer's locks and connections belong to one loop."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English, whatever language an earlier request activated."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with an empty cache (rate limits, cached Jitsi health). On
+    Redis only this run's keys are removed: other runs may share the server."""
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:1:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()

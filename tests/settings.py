@@ -1,0 +1,26 @@
+"""Test settings: the real settings module with fast hashing and captured e-mail."""
+
+import os
+
+os.environ.setdefault("REDIS_PREFIX", f"flh-test-{os.getpid()}")
+# No test ever reaches a real Jitsi: the video domain is a name only the tests answer for.
+os.environ.setdefault("JITSI_DOMAIN", "meet.test")
+
+from conference.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# No collectstatic in tests: WhiteNoise looks up files on each request instead.
+WHITENOISE_AUTOREFRESH = True
+
+# One test database per test process, so two runs on one machine never drop each
+# other's database (pytest-django creates it at the start and drops it at the end).
+_database = DATABASES["default"]  # noqa: F405
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+else:
+    _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getpid()}"}
