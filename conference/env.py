@@ -107,3 +107,17 @@ def env_hostname(name: str, default: str, *, environ=None) -> str:
             f"{name} must be a host name such as meet.example.org; got {value!r}."
         )
     return value
+
+
+def env_time_zone(name: str, default: str, *, environ=None) -> str:
+    """An IANA time zone name such as Europe/Zurich."""
+    import zoneinfo
+
+    value = _raw(name, environ) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as Europe/Zurich; got {value!r}."
+        ) from None
+    return value

@@ -101,6 +101,13 @@ def can_schedule_plenary(user) -> bool:
     return is_global_admin(user)
 
 
+def can_schedule(user, hub) -> bool:
+    """Create, change and cancel sessions at `hub`; `hub=None` means plenaries."""
+    if hub is None:
+        return can_schedule_plenary(user)
+    return can_manage_hub(user, hub)
+
+
 # Sharing circles ----------------------------------------------------------------
 
 

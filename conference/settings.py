@@ -19,6 +19,7 @@ from conference.env import (
     env_list,
     env_origins,
     env_str,
+    env_time_zone,
     env_url,
 )
 
@@ -226,6 +227,13 @@ MFA_TOTP_ISSUER = "Family Links Hub"
 # Anyone holding a staff role must set up two-factor authentication before a
 # staff page opens. `make run` turns this off so every demo role can be tried.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
+
+# Programme: plenaries are scheduled in the secretariat's zone (ICRC, Geneva);
+# families get a reminder this long before a session they enrolled in starts;
+# the background worker (`manage.py run_worker`) wakes up this often.
+PLENARY_TIME_ZONE = env_time_zone("PLENARY_TIME_ZONE", "Europe/Zurich")
+SESSION_REMINDER_MINUTES = env_int("SESSION_REMINDER_MINUTES", 60, minimum=5)
+WORKER_INTERVAL_SECONDS = env_int("WORKER_INTERVAL_SECONDS", 30, minimum=1)
 
 # Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.
 LANGUAGE_CODE = "en"

@@ -19,6 +19,29 @@ class SessionQuerySet(models.QuerySet):
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def for_programme(self):
+        """What a programme list shows of each session, in a fixed number of queries."""
+        return (
+            self.select_related("hub", "room")
+            .prefetch_related("facilitators")
+            .annotate(
+                enrolled_count=models.Count(
+                    "enrolments", filter=Q(enrolments__status="enrolled"), distinct=True
+                )
+            )
+        )
+
+    def speaking(self, language: str):
+        """Held in `language`, or interpreted into it."""
+        return self.filter(
+            Q(language=language) | Q(interpretation_languages__icontains=f'"{language}"')
+        )
+
+    def current_and_next(self, now, within: datetime.timedelta):
+        return self.visible().filter(
+            ends_at__gt=now, starts_at__lt=now + within, status__in=["scheduled", "live"]
+        )
+
 
 class Session(models.Model):
     """One item of the programme: a plenary for every hub, or a hub's own session."""
@@ -80,6 +103,14 @@ class Session(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Names as the speakers wish to be shown, separated by commas."),
+    )
+    join_link = models.URLField(
+        _("link for online participants"),
+        blank=True,
+        help_text=_(
+            "Where online participants follow a session that is not a sharing circle "
+            "(a live stream or meeting address); shown only while it is live."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -151,7 +182,29 @@ class Session(models.Model):
     def join_url(self) -> str:
         if self.is_circle:
             return reverse("circles:circle", args=[self.pk])
-        return ""
+        return self.join_link
+
+    @property
+    def places_left(self) -> int | None:
+        """Needs `for_programme()`; None when the session takes no enrolment."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.enrolled_count)
+
+    @property
+    def place(self):
+        """Where the session's local time is: its hub, or the secretariat's zone."""
+        return self.hub if self.hub_id else settings.PLENARY_TIME_ZONE
+
+    @property
+    def has_online_part(self) -> bool:
+        return self.mode in (self.Mode.ONLINE, self.Mode.HYBRID)
+
+    @property
+    def interpretation_names(self) -> list[str]:
+        from conference.languages import language_name
+
+        return [language_name(code) for code in self.interpretation_languages]
 
 
 class Enrolment(models.Model):

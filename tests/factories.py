@@ -102,3 +102,21 @@ def enrol(user, session):
     return Enrolment.objects.create(
         session=session, user=user, status="enrolled", ground_rules_accepted_at=timezone.now()
     )
+
+
+def register(user, hub, mode="in_person", status="confirmed"):
+    """A registration made directly (the rules are tested in test_registration)."""
+    from hubs.models import Registration
+    from hubs.services import new_ticket_code
+
+    return Registration.objects.create(
+        conference=hub.conference,
+        hub=hub,
+        user=user,
+        mode=mode,
+        status=status,
+        adults=1,
+        ticket_code=new_ticket_code(),
+        consent_given_at=timezone.now(),
+        queued_at=timezone.now() if status == "waitlisted" else None,
+    )

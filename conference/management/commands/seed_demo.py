@@ -4,6 +4,7 @@ from django.db import transaction
 
 from conference import demo
 from hubs import demo as hubs_demo
+from sessions_app import demo as sessions_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
             data = demo.build_conference()
             demo.build_accounts(data)
             hubs_demo.build_registrations(data)
+            sessions_demo.build_programme(data)
         conference = data.conference
         self.stdout.write(
             self.style.SUCCESS(
@@ -21,6 +23,11 @@ class Command(BaseCommand):
                 f"{conference.ends_on} (dates are moved to run around today), "
                 f"{len(data.hubs)} hubs."
             )
+        )
+        live = sessions_demo.Session.objects.get(title=sessions_demo.LIVE_CIRCLE_TITLE)
+        self.stdout.write(
+            f"Live sharing circle now: /circles/{live.pk}/ (facilitator@example.org runs it; "
+            "family@example.org and family2@example.org are enrolled)."
         )
         self.stdout.write(f"\nDemo accounts (password: {demo.DEMO_PASSWORD})")
         for email, role in demo.accounts_table():
