@@ -8,6 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore
 
+# The IANA time zone database for zoneinfo (hubs and families in many zones): the
+# slim base does not promise it, and requirements.txt has no tzdata wheel.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata \
+    && rm -rf /var/lib/apt/lists/*
+
 # The application runs as an unprivileged user that cannot change its own code.
 RUN groupadd --system --gid 10001 flh \
     && useradd --system --uid 10001 --gid flh --home-dir /app --no-create-home \

@@ -46,7 +46,8 @@ class Command(BaseCommand):
         if not once:
             self.stdout.write(f"Worker started: jobs every {interval} s (Ctrl-C stops it).")
         while not stopping:
-            close_old_connections()
+            if not once:
+                close_old_connections()  # a long-running loop, like a request cycle
             try:
                 done = run_jobs()
             except Exception:
