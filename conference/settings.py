@@ -194,7 +194,9 @@ JITSI_HEALTH_URL = env_url(
 JITSI_ROOM_SIZE_URL = env_url(
     "JITSI_ROOM_SIZE_URL", f"https://{JITSI_DOMAIN}/room-size", schemes=("http", "https")
 )
-JITSI_MUC_DOMAIN = env_hostname("JITSI_MUC_DOMAIN", f"conference.{JITSI_DOMAIN}")
+# The XMPP base domain sent as domain= to /room-size; mod_muc_size adds its MUC
+# prefix itself (room@muc.<domain>), so this is not the MUC component's address.
+JITSI_XMPP_DOMAIN = env_hostname("JITSI_XMPP_DOMAIN", JITSI_DOMAIN)
 JITSI_HTTP_TIMEOUT = env_float("JITSI_HTTP_TIMEOUT", 2.0, minimum=0.1)
 
 # Accounts

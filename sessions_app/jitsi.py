@@ -153,14 +153,14 @@ def _trouble(exc: Exception) -> str:
 
 
 class JitsiClient:
-    def __init__(self, *, health_url=None, room_size_url=None, muc_domain=None, timeout=None):
+    def __init__(self, *, health_url=None, room_size_url=None, xmpp_domain=None, timeout=None):
         self.health_url = health_url or settings.JITSI_HEALTH_URL
         self.room_size_url = room_size_url or settings.JITSI_ROOM_SIZE_URL
-        self.muc_domain = muc_domain or settings.JITSI_MUC_DOMAIN
+        self.xmpp_domain = xmpp_domain or settings.JITSI_XMPP_DOMAIN
         self.timeout = timeout or settings.JITSI_HTTP_TIMEOUT
 
     def _params(self, room: str) -> dict:
-        return {"room": room, "domain": self.muc_domain}
+        return {"room": room, "domain": self.xmpp_domain}
 
     # For views -----------------------------------------------------------------------
 

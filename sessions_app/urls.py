@@ -20,4 +20,5 @@ urlpatterns = [
     path("programme/plenaries/new/", views.plenary_new, name="plenary_new"),
     path("hubs/<slug:slug>/programme/", views.hub_schedule, name="hub_schedule"),
     path("hubs/<slug:slug>/programme/new/", views.hub_session_new, name="hub_session_new"),
+    path("hubs/<slug:slug>/circles-now/", views.hub_circles_now, name="hub_circles_now"),
 ]

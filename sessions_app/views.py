@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from conference import permissions
 from conference.models import Conference
 from hubs.models import Hub
-from sessions_app import calendar, services
+from sessions_app import calendar, circles, jitsi, services
 from sessions_app.forms import EnrolForm, ProgrammeFilterForm, SessionForm
 from sessions_app.models import CalendarToken, Enrolment, Session
 
@@ -402,3 +402,34 @@ def session_cancel(request, pk):
     if session.hub_id:
         return redirect("sessions_app:hub_schedule", slug=session.hub.slug)
     return redirect("sessions_app:plenaries")
+
+
+@permissions.staff_view
+def hub_circles_now(request, slug):
+    """The organiser's live view of the hub's sharing circles: who waits, who is
+    connected to the circle page, and how many are in the video room (asked of
+    Jitsi, all rooms at once; unknown when Jitsi does not answer)."""
+    hub = get_object_or_404(Hub, slug=slug)
+    if not permissions.can_manage_hub(request.user, hub):
+        raise Http404
+    now = timezone.now()
+    since = now - circles.PRESENCE_TIMEOUT
+    sessions = [
+        session
+        for session in Session.objects.filter(hub=hub, kind=Session.Kind.CIRCLE)
+        .current_and_next(now, datetime.timedelta(0))
+        .annotate(
+            waiting=Count("participants", filter=Q(participants__state="waiting"), distinct=True),
+            admitted=Count("participants", filter=Q(participants__state="admitted"), distinct=True),
+            connected=Count(
+                "presences__user", filter=Q(presences__seen_at__gte=since), distinct=True
+            ),
+        )
+        .order_by("starts_at")
+        if session.is_live(now)
+    ]
+    rooms = {session.pk: jitsi.room_name(session.pk) for session in sessions}
+    sizes = jitsi.JitsiClient().rooms_sizes(list(rooms.values())) if rooms else {}
+    for session in sessions:
+        session.in_video = sizes.get(rooms[session.pk])
+    return render(request, "sessions_app/_circles_now.html", {"hub": hub, "sessions": sessions})

@@ -14,13 +14,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-MUC_DOMAIN = "conference.meet.test"
+XMPP_DOMAIN = "meet.test"  # rooms live at room@muc.meet.test
 
 
 class FakeJitsi:
-    def __init__(self, *, rooms=None, muc_domain=MUC_DOMAIN):
+    def __init__(self, *, rooms=None, xmpp_domain=XMPP_DOMAIN):
         self.rooms = dict(rooms or {})
-        self.muc_domain = muc_domain
+        self.xmpp_domain = xmpp_domain
         self.healthy = True
         self.delay = 0.0
         self.garbage = False  # answer room-size with something that is not JSON
@@ -41,7 +41,7 @@ class FakeJitsi:
                     domain = query.get("domain", [""])[0]
                     if fake.garbage:
                         self._answer(200, raw=b"<html>oops</html>")
-                    elif domain != fake.muc_domain or room not in fake.rooms:
+                    elif domain != fake.xmpp_domain or room not in fake.rooms:
                         # mod_muc_size answers 404 for a room it does not know.
                         self._answer(404)
                     else:

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import timezone
 
 from sessions_app import jitsi
-from tests.jitsi_fake import MUC_DOMAIN, FakeJitsi
+from tests.jitsi_fake import XMPP_DOMAIN, FakeJitsi
 
 NOW = datetime.datetime(2025, 11, 21, 9, 0, tzinfo=datetime.UTC)
 
@@ -164,7 +164,7 @@ def client_for(fake, timeout=0.5):
     return jitsi.JitsiClient(
         health_url=fake.health_url,
         room_size_url=fake.room_size_url,
-        muc_domain=MUC_DOMAIN,
+        xmpp_domain=XMPP_DOMAIN,
         timeout=timeout,
     )
 
@@ -174,7 +174,7 @@ def test_normal(fake):
     assert client.health() == jitsi.Health(True, "ok")
     assert client.room_size("flhcircle") == 3
     assert client.room_size("flhnobodyyet") == 0  # 404: the room does not exist yet
-    assert f"domain={MUC_DOMAIN}" in fake.requests[-1]
+    assert f"domain={XMPP_DOMAIN}" in fake.requests[-1]
 
 
 def test_jitsi_unhealthy(fake):
