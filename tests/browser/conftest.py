@@ -131,3 +131,12 @@ def demo(live_url):
     demo_data.build_accounts(data)
     hubs_demo.build_registrations(data)
     return data
+
+
+@pytest.fixture
+def demo_programme(demo):
+    """The demo data set with its programme and live circle."""
+    from sessions_app import demo as sessions_demo
+
+    sessions_demo.build_programme(demo)
+    return demo
