@@ -138,6 +138,7 @@ def circle_texts() -> dict:
         "facilitator": _("facilitator"),
         "you": _("you"),
         "error": _("That did not work. Please try again."),
+        "videoTitle": _("Video room of the circle"),
     }
 
 

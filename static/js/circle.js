@@ -326,6 +326,8 @@
         },
         interfaceConfigOverwrite: { MOBILE_APP_PROMO: false }
       });
+      var frame = video.getIFrame && video.getIFrame();
+      if (frame) frame.title = T.videoTitle;
       video.addListener("videoConferenceJoined", function (event) {
         jitsiId = event.id || "";
         send({ action: "ping", jitsi_id: jitsiId });

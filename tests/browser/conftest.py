@@ -58,6 +58,13 @@ def _serve_in_child(django_db_blocker):
     channel_layers.backends.clear()
     # As in `make run`: every staff role can be tried without setting up two-factor.
     settings.STAFF_REQUIRE_2FA = False
+    # Jitsi's HTTP endpoints answered by an in-process fake in this server process.
+    from tests.jitsi_fake import XMPP_DOMAIN, FakeJitsi
+
+    fake = FakeJitsi()  # serves from its own thread until the process ends
+    settings.JITSI_HEALTH_URL = fake.health_url
+    settings.JITSI_ROOM_SIZE_URL = fake.room_size_url
+    settings.JITSI_XMPP_DOMAIN = XMPP_DOMAIN
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,127 @@
+"""A live sharing circle in two (three) real browsers: the facilitator admits the
+families, a family raises a hand and gets the word, the facilitator hides a chat
+message for everyone, a family's support signal reaches the facilitator only.
+
+No real Jitsi: the Daphne process answers health checks from an in-process fake,
+and Playwright serves `https://meet.test/external_api.js` with a stand-in for
+Jitsi's IFrame API that creates the iframe the way the real one does."""
+
+import pytest
+
+from sessions_app import demo as sessions_demo
+from sessions_app import jitsi
+from sessions_app.models import Session, SupportSignal
+from tests.browser.helpers import assert_accessible, log_in
+
+# The parts of JitsiMeetExternalAPI our page uses, recording what it is asked.
+FAKE_EXTERNAL_API = """
+window.JitsiMeetExternalAPI = function (domain, options) {
+  var frame = document.createElement("iframe");
+  frame.src = "https://" + domain + "/" + options.roomName
+    + (options.jwt ? "?jwt=" + options.jwt : "");
+  frame.allow = "camera; microphone; display-capture; autoplay";
+  options.parentNode.appendChild(frame);
+  window.__jitsi = { domain: domain, options: options, commands: [] };
+  var listeners = {};
+  this.getIFrame = function () { return frame; };
+  this.executeCommand = function () { window.__jitsi.commands.push(Array.from(arguments)); };
+  this.addListener = function (name, fn) {
+    listeners[name] = fn;
+    if (name === "videoConferenceJoined") setTimeout(function () { fn({ id: "abcd1234" }); }, 50);
+  };
+  this.dispose = function () { frame.remove(); };
+};
+"""
+FAKE_ROOM = "<!DOCTYPE html><html lang='en'><title>Room</title><main><p>Video</p></main></html>"
+
+
+def _fake_jitsi(page):
+    def answer(route):
+        url = route.request.url
+        if url.endswith("/external_api.js"):
+            route.fulfill(body=FAKE_EXTERNAL_API, content_type="text/javascript")
+        else:
+            route.fulfill(body=FAKE_ROOM, content_type="text/html")
+
+    page.context.route("https://meet.test/**", answer)
+    return page
+
+
+def _enter(page, live_url, circle):
+    page.goto(f"{live_url}/circles/{circle.pk}/")
+    page.locator("input[name=accept_rules]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def circle(demo_programme):
+    return Session.objects.get(title=sessions_demo.LIVE_CIRCLE_TITLE)
+
+
+def test_facilitator_and_families_in_a_live_circle(page_in, live_url, circle):
+    facilitator = _fake_jitsi(page_in("en"))
+    log_in(facilitator, live_url, "facilitator@example.org")
+    _enter(facilitator, live_url, circle)
+    facilitator.locator("#circle").wait_for()
+
+    family = _fake_jitsi(page_in("fa"))
+    log_in(family, live_url, "family@example.org")
+    _enter(family, live_url, circle)
+    other = _fake_jitsi(page_in("en"))
+    log_in(other, live_url, "family2@example.org")
+    _enter(other, live_url, circle)
+    assert family.locator("#circle").count() == 0  # waiting room
+
+    # The facilitator sees both waiting, live, and admits Gul, then everyone.
+    waiting = facilitator.locator("[data-waiting] li")
+    waiting.filter(has_text="Gul").wait_for()
+    waiting.filter(has_text="Hope").wait_for()
+    waiting.filter(has_text="Gul").locator("button").click()
+    family.locator("#circle").wait_for(timeout=15_000)  # the waiting page polls every 4 s
+    facilitator.locator('[data-action="admit.all"]').click()
+    other.locator("#circle").wait_for(timeout=15_000)
+
+    # The video frame is Jitsi's, on JITSI_DOMAIN, in the circle's secret room.
+    frame = family.locator("[data-jitsi] iframe")
+    frame.wait_for(state="attached")
+    room = jitsi.room_name(circle.pk)
+    assert frame.get_attribute("src").startswith(f"https://meet.test/{room}")
+    assert frame.get_attribute("title")
+    options = family.evaluate("window.__jitsi.options")
+    assert options["configOverwrite"]["prejoinConfig"] == {"enabled": False}
+    assert options["configOverwrite"]["disableDeepLinking"] is True
+    assert options["configOverwrite"]["fileRecordingsEnabled"] is False
+    assert options["userInfo"]["displayName"] == "Gul"
+
+    # A raised hand, seen by the facilitator, who gives the word: everyone sees it.
+    family.locator('[data-action="hand"]').click()
+    facilitator.locator("[data-hands] li", has_text="Gul").wait_for()
+    facilitator.locator('[data-action="speaker.next"]').click()
+    for page in (facilitator, family, other):
+        page.locator("[data-speaker]", has_text="Gul").wait_for()
+
+    # A chat message, hidden by the facilitator, disappears for everyone.
+    other.fill("#chat-body", "A message that should not stay")
+    other.locator("[data-chat-form] button[type=submit]").click()
+    for page in (facilitator, family, other):
+        page.locator("[data-chat] li", has_text="should not stay").wait_for()
+    facilitator.locator("[data-chat] li", has_text="should not stay").locator("button").click()
+    for page in (facilitator, family, other):
+        page.locator("[data-chat] li", has_text="should not stay").wait_for(state="detached")
+
+    # "I need support": the facilitator sees it; the other family sees nothing of it.
+    family.locator('[data-action="support.signal"]').click()
+    family.locator("[data-support-status]").wait_for()
+    facilitator.locator("[data-signals] li", has_text="Gul").wait_for()
+    assert SupportSignal.objects.filter(session=circle, user__email="family@example.org").exists()
+    other.wait_for_timeout(500)
+    assert other.locator("[data-signals]").count() == 0
+    assert "Gul" not in other.locator("[data-support-status]").inner_text()
+
+    # Muting everyone is mirrored into Jitsi on the facilitator's page.
+    facilitator.locator('[data-action="mute.all"]').click()
+    facilitator.wait_for_function("window.__jitsi.commands.some(c => c[0] === 'muteEveryone')")
+
+    assert_accessible(facilitator)
+    assert_accessible(family)
