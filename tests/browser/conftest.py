@@ -39,13 +39,21 @@ PHONE = {"width": 390, "height": 844}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Mark browser tests, skip them without a browser, and run them last: Playwright's
+    synchronous API keeps an event loop in the main thread until the session ends,
+    which async tests run after it could not share."""
     here = Path(__file__).parent
+    browser_items = []
     for item in items:
         if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
+            browser_items.append(item)
+    others = [item for item in items if item not in browser_items]
+    items[:] = others + browser_items
 
 
 def _serve_in_child(django_db_blocker):
