@@ -4,6 +4,17 @@ import pytest
 
 from conference.models import HubRole
 from tests import factories
+from tests.browser.server import live_server_process  # noqa: F401 - a fixture for browser tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_server_first(request):
+    """Start the browser tests' server before any other test, if browser tests will run."""
+    if any(
+        item.get_closest_marker("browser") and not item.get_closest_marker("skip")
+        for item in request.session.items
+    ):
+        request.getfixturevalue("live_server_process")
 
 
 @pytest.fixture
