@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 class Stats:
     connected: int = 0
     failed: int = 0
+    errors: list = field(default_factory=list)
     delivered: int = 0
     delays: list[float] = field(default_factory=list)
     measuring: bool = False
@@ -228,8 +229,10 @@ async def participant(url, cookie, number, stats, ready, start, stop, interval, 
             open_timeout=60,
             max_queue=None,
         )
-    except Exception:  # counted as a failed socket
+    except Exception as error:  # counted as a failed socket
         stats.failed += 1
+        if len(stats.errors) < 3:
+            stats.errors.append(repr(error)[:200])
         ready.release()
         return
     stats.connected += 1
@@ -316,6 +319,8 @@ def describe(name: str, stats: Stats, sockets: int) -> dict:
         f"delivered {rate:8.1f} msg/s  chat delay p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
         f"({len(delays)} chat receipts)"
     )
+    for error in stats.errors:
+        print(f"  a failed socket: {error}")
     return {"rate": rate, "p50": p50, "p99": p99}
 
 

@@ -7,6 +7,7 @@ channel layer are forwarded to the page as `{"type": …, **data}`.
 """
 
 import logging
+import time
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -29,6 +30,11 @@ def in_thread_pool(function):
 
     return DatabaseSyncToAsync(collect, thread_sensitive=False)
 
+
+# How long a socket trusts what it last read of the person's place and roles. Removal
+# and the end of a circle close the socket at once (events below); a role taken
+# away is seen within this time, or at once if an action is refused.
+ACCESS_FRESH_SECONDS = 60.0
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_REMOVED = 4401
@@ -80,17 +86,19 @@ def _open(user, session_id: int, channel_name: str) -> dict | None:
     if opened is None:
         return None
     access, snapshot = opened
-    return {"runner": access.runner, "snapshot": snapshot}
+    return {"runner": access.runner, "snapshot": snapshot, "access": access}
 
 
 @in_thread_pool
-def _act(user, session_id: int, action: str, content: dict):
-    """Run one action with permissions read afresh; returns what to answer."""
-    access = circles.access_to(user, session_id)
+def _act(user, session_id: int, access, action: str, content: dict):
+    """Run one action; `access` is the socket's recent view of the person's place
+    (None: read it afresh). Returns (what to answer, the access used)."""
+    if access is None:
+        access = circles.access_to(user, session_id)
     if access.removed or not access.admitted:
         raise circles.CircleError("forbidden", _("You are no longer in this circle."))
     result = ACTIONS[action](access, content)
-    return result if isinstance(result, dict) else None
+    return (result if isinstance(result, dict) else None), access
 
 
 @in_thread_pool
@@ -123,6 +131,7 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         ]
         if opened["runner"]:
             self.groups_joined.append(live.staff_group(self.session_id))
+        self.access, self.access_read_at = opened["access"], time.monotonic()
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
@@ -148,9 +157,14 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
         if action not in ACTIONS:
             await self.send_json({"type": "error", "error": "unknown_action", "action": action})
             return
+        if time.monotonic() - self.access_read_at > ACCESS_FRESH_SECONDS:
+            self.access = None
         try:
-            result, messages = await _act(self.user, self.session_id, action, content)
+            (result, access), messages = await _act(
+                self.user, self.session_id, self.access, action, content
+            )
         except circles.CircleError as error:
+            self.access = None  # read it afresh next time
             await self.send_json(
                 {"type": "error", "error": error.code, "message": error.message, "action": action}
             )
@@ -159,6 +173,8 @@ class CircleConsumer(AsyncJsonWebsocketConsumer):
                     "circle %s: refused %s for user %s", self.session_id, action, self.user.pk
                 )
             return
+        if self.access is None:
+            self.access, self.access_read_at = access, time.monotonic()
         await live.send_all(messages)
         if result is not None and action == "chat.send":
             await self.send_json({"type": "chat.sent", "id": result["id"]})
