@@ -293,3 +293,20 @@ def test_hub_for_other_rooms_is_refused(world):
     other = make_hub(conference=world.conference)
     message = refusal(schedule, world=world, room=other.rooms.first(), title="Wrong room")
     assert "another hub" in message
+
+
+@pytest.mark.django_db
+def test_admin_lists_sessions_but_scheduling_goes_through_the_rules(
+    client, world, no_staff_2fa, django_assert_max_num_queries
+):
+    for _ in range(3):
+        make_session(hub=world.hub_a, kind="circle", starts_in=60)
+    client.force_login(world.admin)
+    url = reverse("admin:sessions_app_session_changelist")
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(20):
+        make_session(hub=world.hub_a, kind="circle", starts_in=60)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:sessions_app_session_add")).status_code == 403
