@@ -103,6 +103,7 @@ def programme(request):
             "day": day,
             "days": conference.days,
             "filters": query.urlencode(),
+            "filters_active": any(query.get(name) for name in form.fields),
             "plenaries": plenaries,
             "columns": columns,
             "count": len(plenaries) + sum(len(items) for _hub, items in columns),

@@ -21,6 +21,7 @@ def test_family_in_persian_filters_opens_a_circle_and_enrols(page_in, live_url, 
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "fa"
 
+    page.locator(".filter-box summary").click()  # the filters fold away on phones
     page.select_option("select[name=language]", "fa")
     page.select_option("select[name=kind]", "circle")
     page.locator(".filter-form button[type=submit]").click()
