@@ -720,7 +720,12 @@ def socket_open(*, user, session_id: int, channel_name: str) -> tuple[Access, di
     present_now = presence_join(
         session=session, user=user, channel_name=channel_name, participants=participants
     )
-    return access, snapshot(access, state=state, participants=participants, present_now=present_now)
+    return access, snapshot(
+        access,
+        state=state if state is not None else _NO_STATE,
+        participants=participants,
+        present_now=present_now,
+    )
 
 
 def snapshot(access: Access, *, state=None, participants=None, present_now=None) -> dict:
@@ -745,7 +750,9 @@ def snapshot(access: Access, *, state=None, participants=None, present_now=None)
         "ended": bool(state and state.ended_at) or session.status == Session.Status.ENDED,
         "present": present_now,
         "messages": chat_history(session),
-        **hands(session, state=state, participants=participants),
+        **hands(
+            session, state=state if state is not None else _NO_STATE, participants=participants
+        ),
     }
     if access.runner:
         data["waiting"] = waiting_list(session)
