@@ -2,17 +2,16 @@
 
 import datetime
 import io
-import threading
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from sessions_app import services
 from sessions_app.models import Enrolment
+from tests.concurrency import all_at_once
 from tests.factories import make_session, make_user, register
 
 
@@ -179,24 +178,10 @@ def test_forty_concurrent_enrolments_for_a_twelve_place_circle(edition):
     families = [make_user() for _ in range(40)]
     for family in families:
         register(family, hub, mode="online")
-    start = threading.Barrier(len(families))
-    errors = []
-
-    def enrol(user):
-        try:
-            start.wait()
-            services.enrolment_create(user=user, session=circle, accept_ground_rules=True)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=enrol, args=(family,)) for family in families]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    errors = all_at_once(
+        lambda user: services.enrolment_create(user=user, session=circle, accept_ground_rules=True),
+        families,
+    )
     assert errors == []
     enrolments = list(Enrolment.objects.filter(session=circle))
     assert len(enrolments) == 40

@@ -1,12 +1,10 @@
 """Fifty families press "register" at the same moment for ten seats."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from hubs import services
 from hubs.models import Registration
+from tests.concurrency import all_at_once
 from tests.factories import make_hub, make_user
 
 Status = Registration.Status
@@ -16,25 +14,12 @@ Status = Registration.Status
 def test_fifty_concurrent_registrations_for_ten_seats(edition):
     hub = make_hub(conference=edition, capacity=10)
     users = [make_user() for _ in range(50)]
-    start = threading.Barrier(len(users))
-    errors = []
-
-    def register(user):
-        try:
-            start.wait()
-            services.registration_create(
-                user=user, hub=hub, mode="in_person", adults=1, consent=True, notify=False
-            )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=register, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = all_at_once(
+        lambda user: services.registration_create(
+            user=user, hub=hub, mode="in_person", adults=1, consent=True, notify=False
+        ),
+        users,
+    )
 
     assert errors == []
     registrations = list(Registration.objects.filter(hub=hub))
