@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference import permissions
+from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
 from conference.services import role_grant, role_revoke
 from hubs import dashboard, live, services, tickets
@@ -21,13 +22,6 @@ from hubs.forms import (
     RoomForm,
 )
 from hubs.models import Hub, Registration, Room
-
-
-def _current_conference() -> Conference:
-    conference = Conference.objects.current()
-    if conference is None:
-        raise Http404(_("No conference edition is open."))
-    return conference
 
 
 def _get_hub(slug: str) -> Hub:
@@ -57,7 +51,7 @@ def _get_registration_for_user(user) -> Registration | None:
 
 
 def hub_list(request):
-    conference = _current_conference()
+    conference = current_conference_or_404()
     hubs = Hub.objects.for_conference(conference).with_seats_taken().order_by("city")
     return render(request, "hubs/hub_list.html", {"conference": conference, "hubs": hubs})
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference import permissions
+from conference.editions import current_conference_or_404
 from conference.models import Conference
 from hubs.models import Hub
 from sessions_app import calendar, circles, jitsi, services
@@ -25,13 +26,6 @@ NEXT_WINDOW = datetime.timedelta(hours=3)
 # sessions in the database before placing each one in its own zone.
 _EARLIEST = datetime.timedelta(hours=14)
 _LATEST = datetime.timedelta(hours=12)
-
-
-def _current_conference() -> Conference:
-    conference = Conference.objects.current()
-    if conference is None:
-        raise Http404(_("No conference edition is open."))
-    return conference
 
 
 def _get_session(pk: int) -> Session:
@@ -68,7 +62,7 @@ def _chosen_day(request, conference: Conference) -> datetime.date:
 
 
 def programme(request):
-    conference = _current_conference()
+    conference = current_conference_or_404()
     hubs = list(Hub.objects.for_conference(conference).order_by("city"))
     form = ProgrammeFilterForm(request.GET or None, hubs=hubs)
     day = _chosen_day(request, conference)
@@ -112,7 +106,7 @@ def programme(request):
 
 
 def programme_now(request):
-    conference = _current_conference()
+    conference = current_conference_or_404()
     now = timezone.now()
     sessions = list(
         Session.objects.filter(conference=conference)
@@ -256,7 +250,7 @@ def _my_sessions(user, conference):
 
 @login_required
 def my_programme(request):
-    conference = _current_conference()
+    conference = current_conference_or_404()
     token = calendar.token_for(request.user)
     return render(
         request,
@@ -284,7 +278,7 @@ def feed_renew(request):
 
 def feed(request, token):
     found = get_object_or_404(CalendarToken.objects.select_related("user"), token=token)
-    conference = _current_conference()
+    conference = current_conference_or_404()
     sessions = [
         s
         for s in _my_sessions(found.user, conference)
@@ -300,7 +294,7 @@ def feed(request, token):
 
 
 def _schedule_list(request, *, hub):
-    conference = hub.conference if hub else _current_conference()
+    conference = hub.conference if hub else current_conference_or_404()
     sessions = Session.objects.filter(conference=conference)
     sessions = sessions.filter(hub=hub) if hub else sessions.filter(kind=Session.Kind.PLENARY)
     return render(
@@ -380,7 +374,7 @@ def plenaries(request):
 def plenary_new(request):
     if not permissions.can_schedule(request.user, None):
         raise Http404
-    return _schedule_form(request, hub=None, conference=_current_conference())
+    return _schedule_form(request, hub=None, conference=current_conference_or_404())
 
 
 @permissions.staff_view
