@@ -43,6 +43,7 @@ class Stats:
     errors: list = field(default_factory=list)
     delivered: int = 0
     delays: list[float] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # when each measured receipt came
     measuring: bool = False
 
 
@@ -202,7 +203,10 @@ def daphne(application: str, env: dict):
         process.terminate()
         process.wait(timeout=30)
         log.seek(0)
-        errors = [line for line in log.read().decode().splitlines() if "Error" in line]
+        text = log.read().decode()
+        if os.environ.get("BENCH_DAPHNE_LOG"):
+            Path(os.environ["BENCH_DAPHNE_LOG"]).write_text(text)
+        errors = [line for line in text.splitlines() if "Error" in line]
         if errors:
             print(f"Daphne logged {len(errors)} error lines, e.g.: {errors[-1][:300]}")
         log.close()
@@ -252,7 +256,9 @@ async def participant(url, cookie, number, stats, ready, start, stop, interval, 
                 stats.delivered += 1
                 sent = _sent_at(body) if body else None
                 if sent is not None:
-                    stats.delays.append(time.monotonic() - sent)
+                    now = time.monotonic()
+                    stats.delays.append(now - sent)
+                    stats.arrivals.append(now)
 
     listener = asyncio.create_task(listen())
     await start.wait()
@@ -300,7 +306,7 @@ async def run_load(port, plan, seconds, interval, bare, pace) -> Stats:
     start.set()
     await asyncio.sleep(interval)  # every client has started its rhythm
     stats.measuring = True
-    began = time.monotonic()
+    began = stats.began = time.monotonic()
     await asyncio.sleep(seconds)
     stats.measuring = False
     stats.window = time.monotonic() - began
@@ -319,6 +325,16 @@ def describe(name: str, stats: Stats, sockets: int) -> dict:
         f"delivered {rate:8.1f} msg/s  chat delay p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
         f"({len(delays)} chat receipts)"
     )
+    slow: dict[int, int] = {}
+    for delay, arrived in zip(stats.delays, stats.arrivals, strict=True):
+        if delay > 0.1:
+            second = int(arrived - stats.began)
+            slow[second] = slow.get(second, 0) + 1
+    if slow:
+        print(
+            "  receipts over 100 ms, by second of the run: "
+            + ", ".join(f"{second}s:{count}" for second, count in sorted(slow.items()))
+        )
     for error in stats.errors:
         print(f"  a failed socket: {error}")
     return {"rate": rate, "p50": p50, "p99": p99}

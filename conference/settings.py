@@ -121,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: channel layer and cache; in-memory when REDIS_URL is unset.
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss", "unix"))
 REDIS_PREFIX = env_str("REDIS_PREFIX", "flh")
+# The channel layer waits up to 5 s for each message (channels_redis' brpop_timeout).
+REDIS_LAYER_SOCKET_TIMEOUT = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -132,6 +134,11 @@ if REDIS_URL:
                     {
                         "address": REDIS_URL,
                         "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000, minimum=10),
+                        # redis-py 8 reads with a 5 s timeout by default, the same
+                        # time the layer blocks waiting for a message: a socket with
+                        # nothing to receive for 5 s was torn down (channels_redis
+                        # issue 422). Longer than the wait, still finite if Redis hangs.
+                        "socket_timeout": REDIS_LAYER_SOCKET_TIMEOUT,
                     }
                 ],
                 "prefix": f"{REDIS_PREFIX}:ch",

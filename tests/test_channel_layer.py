@@ -1,0 +1,40 @@
+"""The Redis channel layer as configured: a quiet socket must stay open."""
+
+import asyncio
+
+import pytest
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
+
+
+def _redis_layer_or_skip():
+    if settings.CHANNEL_LAYERS["default"]["BACKEND"] != REDIS_LAYER:
+        pytest.skip("runs on the Redis channel layer (REDIS_URL set)")
+    return get_channel_layer()
+
+
+async def test_a_channel_quiet_for_longer_than_redis_default_read_timeout_still_receives():
+    """redis-py 8 gives up reading after 5 s by default, while the layer blocks in
+    BZPOPMIN for a message: every consumer with nothing to receive for 5 s died with
+    'Timeout reading from …' (channels_redis issue 422). Here the layer waits 7 s and
+    the message comes after 6 s: it must arrive, not raise."""
+    layer = _redis_layer_or_skip()
+    layer.brpop_timeout = 7  # longer than redis-py's default read timeout of 5 s
+    channel = await layer.new_channel()
+
+    async def send_later():
+        await asyncio.sleep(6)
+        await layer.send(channel, {"type": "late.hello", "n": 1})
+
+    sender = asyncio.create_task(send_later())
+    message = await asyncio.wait_for(layer.receive(channel), timeout=10)
+    await sender
+    assert message == {"type": "late.hello", "n": 1}
+
+
+async def test_the_layer_reads_longer_than_it_blocks():
+    layer = _redis_layer_or_skip()
+    pool = layer.connection(0).connection_pool
+    assert pool.connection_kwargs["socket_timeout"] > layer.brpop_timeout
