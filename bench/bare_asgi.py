@@ -9,6 +9,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.routing import ProtocolTypeRouter, URLRouter
 from django.urls import path
 
+from conference.process import tune_garbage_collection
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 django.setup()
 
@@ -32,3 +34,4 @@ class EchoBroadcastConsumer(AsyncJsonWebsocketConsumer):
 application = ProtocolTypeRouter(
     {"websocket": URLRouter([path("ws/bare/<int:room>/", EchoBroadcastConsumer.as_asgi())])}
 )
+tune_garbage_collection()  # the same process set-up as conference/asgi.py

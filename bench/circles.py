@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from conference.process import tune_garbage_collection  # noqa: E402
+
 
 @dataclass
 class Stats:
@@ -302,6 +304,9 @@ async def run_load(port, plan, seconds, interval, bare, pace) -> Stats:
             await asyncio.sleep(pace)  # people arrive over a few seconds, not in one millisecond
     for _ in tasks:
         await ready.acquire()
+    # The client's own full garbage collections (hundreds of connections' objects)
+    # would pause every listener at once and be counted as server delay.
+    tune_garbage_collection()  # as the server does
     await asyncio.sleep(2)  # connection-time presence traffic settles
     start.set()
     await asyncio.sleep(interval)  # every client has started its rhythm

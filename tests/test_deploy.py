@@ -70,3 +70,22 @@ def test_every_variable_the_settings_read_is_in_the_example():
     assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= read  # the regex works
     missing = sorted(read - example_environment().keys())
     assert not missing, f"not in .env.example: {', '.join(missing)}"
+
+
+def test_the_server_process_leaves_its_start_up_objects_out_of_garbage_collection():
+    """Daphne loads conference.asgi: after that, what Django loaded is frozen and young
+    objects are collected in big batches (full collections paused every socket)."""
+    probe = (
+        "import gc; import conference.asgi; from conference.process import GC_THRESHOLDS; "
+        "print(gc.get_threshold() == GC_THRESHOLDS, gc.get_freeze_count() > 10_000)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "conference.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
