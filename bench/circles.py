@@ -159,6 +159,12 @@ def seed(circles: int, size: int) -> list[tuple[int, list[str]]]:
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         plan[n // size][1].append(store.session_key)
+    # Fresh bulk-loaded tables: analyse them now rather than have PostgreSQL's
+    # autovacuum do it in the middle of the measurement.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     return plan
 
 
@@ -207,7 +213,7 @@ def daphne(application: str, env: dict):
         log.seek(0)
         text = log.read().decode()
         if os.environ.get("BENCH_DAPHNE_LOG"):
-            Path(os.environ["BENCH_DAPHNE_LOG"]).write_text(text)
+            Path(f"{os.environ['BENCH_DAPHNE_LOG']}.{application}").write_text(text)
         errors = [line for line in text.splitlines() if "Error" in line]
         if errors:
             print(f"Daphne logged {len(errors)} error lines, e.g.: {errors[-1][:300]}")

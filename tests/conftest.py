@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from conference.models import HubRole
+from sessions_app import circles
 from tests import factories
 from tests.browser.server import live_server_process  # noqa: F401 - a fixture for browser tests
 
@@ -49,6 +50,29 @@ def world(db, edition):
 @pytest.fixture
 def no_staff_2fa(settings):
     settings.STAFF_REQUIRE_2FA = False
+
+
+@pytest.fixture
+def admitted_circle(world, no_staff_2fa):
+    """A live circle at hub A, led by its facilitator, with both families admitted."""
+    session = factories.make_session(hub=world.hub_a, title="Mothers and sisters")
+    session.facilitators.add(world.facilitator_a)
+    for family in (world.family, world.family2):
+        factories.enrol(family, session)
+    circles.circle_enter(
+        session=session,
+        user=world.facilitator_a,
+        display_name="Reza",
+        audio_only=False,
+        accept_rules=True,
+    )
+    for family, name in ((world.family, "Gul"), (world.family2, "Hope")):
+        circles.circle_enter(
+            session=session, user=family, display_name=name, audio_only=True, accept_rules=True
+        )
+    runner = circles.access_for(world.facilitator_a, session)
+    circles.circle_admit(access=runner)
+    return session
 
 
 @pytest.fixture(autouse=True)

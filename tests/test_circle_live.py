@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from conference.models import HubRole
 from sessions_app import circles
 from sessions_app.models import CircleMessage, CircleParticipant, Session, SupportSignal
-from tests.factories import enrol, grant, make_session, make_user
+from tests.factories import enrol, grant, make_user
 from tests.sockets import socket_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,26 +17,8 @@ State = CircleParticipant.State
 
 
 @pytest.fixture
-def circle(world, no_staff_2fa):
-    """A live circle at hub A, led by its facilitator, with both families admitted."""
-    session = make_session(hub=world.hub_a, title="Mothers and sisters")
-    session.facilitators.add(world.facilitator_a)
-    for family in (world.family, world.family2):
-        enrol(family, session)
-    circles.circle_enter(
-        session=session,
-        user=world.facilitator_a,
-        display_name="Reza",
-        audio_only=False,
-        accept_rules=True,
-    )
-    for family, name in ((world.family, "Gul"), (world.family2, "Hope")):
-        circles.circle_enter(
-            session=session, user=family, display_name=name, audio_only=True, accept_rules=True
-        )
-    runner = circles.access_for(world.facilitator_a, session)
-    circles.circle_admit(access=runner)
-    return session
+def circle(admitted_circle):
+    return admitted_circle
 
 
 _open_sockets = []
