@@ -165,6 +165,30 @@ async def test_two_families_see_each_others_hands_and_chat(world, circle):
     await hope.disconnect()
 
 
+async def test_events_reach_pages_without_a_hop_to_the_shared_sync_thread(
+    world, circle, monkeypatch
+):
+    """Stock Channels checks database connections in the one shared sync thread before
+    every message; the circle consumer's database work checks in its own thread, so
+    a chat line reaching a dozen pages costs no hop at all."""
+    import channels.consumer
+
+    hops = []
+
+    async def counted():
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    gul, _ = await connect(world.family, circle)
+    hope, _ = await connect(world.family2, circle)
+    await gul.send_json_to({"action": "chat.send", "body": "Is anyone from Kunduz here?"})
+    message = await next_of(hope, "circle.chat")
+    assert message["message"]["body"] == "Is anyone from Kunduz here?"
+    saved = CircleMessage.objects.filter(body="Is anyone from Kunduz here?")
+    assert await database_sync_to_async(saved.exists)() is True
+    assert hops == []
+
+
 async def test_presence_shows_who_is_here(world, circle):
     gul, state = await connect(world.family, circle)
     assert [p["name"] for p in state["present"]] == ["Gul"]
