@@ -351,9 +351,12 @@ def quick_commit():
     documentation: if the database server itself crashes, the last fraction of a
     second of such writes (at most three times `wal_writer_delay`) may be lost; the
     database stays consistent. Admissions, removals, the end of a circle and
-    support signals never use this: they wait for the disk as usual."""
+    support signals never use this: they wait for the disk as usual. Inside a larger
+    transaction it relaxes nothing, since the setting would cover that whole
+    transaction."""
+    relax = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if relax:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield

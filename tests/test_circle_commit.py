@@ -47,6 +47,21 @@ def test_the_setting_ends_with_its_transaction(world, admitted_circle):
         assert cursor.fetchone()[0] == "on"
 
 
+def test_inside_a_larger_transaction_nothing_is_relaxed(world, admitted_circle):
+    """The setting would cover the whole outer transaction, and what else it writes."""
+    from django.db import transaction
+
+    family = circles.access_for(world.family, admitted_circle)
+
+    def hand_and_signal():
+        with transaction.atomic():
+            circles.hand_set(access=family, raised=True)
+            circles.support_signal_raise(access=family)
+
+    assert ASYNC_COMMIT not in statements(hand_and_signal)
+    assert SupportSignal.objects.filter(user=world.family).exists()
+
+
 def test_support_signals_and_removals_wait_for_the_disk(world, admitted_circle):
     family = circles.access_for(world.family, admitted_circle)
     runner = circles.access_for(world.facilitator_a, admitted_circle)
