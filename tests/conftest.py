@@ -1,3 +1,4 @@
+import gc
 from types import SimpleNamespace
 
 import pytest
@@ -6,6 +7,17 @@ from conference.models import HubRole
 from sessions_app import circles
 from tests import factories
 from tests.browser.server import live_server_process  # noqa: F401 - a fixture for browser tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _default_garbage_collection():
+    """Importing conference.asgi tunes the collector for a long-lived server process
+    (conference/process.py; checked in a fresh interpreter by test_deploy). The test
+    process starts and drops an event loop and its worker threads per test: with the
+    server's rare full collections, database connections those leave behind in
+    reference cycles stayed open until the test database was dropped."""
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)  # Python's defaults
 
 
 @pytest.fixture(scope="session", autouse=True)
