@@ -339,7 +339,7 @@ def circle_mute_all(*, access: Access) -> None:
         live.send_after_commit(live.circle_group(access.session.pk), "circle.mute_all")
 
 
-# Speaking order -------------------------------------------------------------------
+# Hot-path writes ------------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -360,6 +360,9 @@ def quick_commit():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield
+
+
+# Speaking order -------------------------------------------------------------------
 
 
 def _participants(session: Session) -> list[CircleParticipant]:
