@@ -1,12 +1,46 @@
+import datetime
 import gc
+import os
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from conference.models import HubRole
 from sessions_app import circles
 from tests import factories
 from tests.browser.server import live_server_process  # noqa: F401 - a fixture for browser tests
+
+# The whole suite can run with the clock travelled to a chosen moment (it keeps
+# ticking from there): FLH_TEST_NOW=2027-03-27T23:59:00+00:00 make test. CI runs
+# one such awkward moment; scripts/awkward_clock.sh runs them all. Started before
+# any test and before the browser tests' server is forked, which inherits it.
+TEST_NOW_VARIABLE = "FLH_TEST_NOW"
+
+
+def pinned_now() -> datetime.datetime | None:
+    value = os.environ.get(TEST_NOW_VARIABLE, "").strip()
+    if not value:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"{TEST_NOW_VARIABLE} needs a UTC offset, e.g. {value}+00:00")
+    return moment
+
+
+def pytest_configure(config):
+    moment = pinned_now()
+    if moment is not None:
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    moment = pinned_now()
+    if moment is not None:
+        return f"clock travelled to {moment.isoformat()} ({TEST_NOW_VARIABLE}), ticking"
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)

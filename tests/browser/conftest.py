@@ -8,12 +8,15 @@ Tests using these get a transactional database: what they create is committed,
 so the server process sees it.
 """
 
+import datetime
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.conftest import pinned_now
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 NO_BROWSER = (
@@ -71,11 +74,16 @@ def browser():
 
 @pytest.fixture
 def page_in(browser, live_url):
-    """`page_in(language)` opens a phone-sized page whose visitor chose `language`."""
+    """`page_in(language)` opens a phone-sized page whose visitor chose `language`
+    (and `time_zone`, the browser's own zone, UTC unless given)."""
     contexts = []
 
-    def open_page(language="en"):
-        context = browser.new_context(viewport=PHONE, locale="en-GB")
+    def open_page(language="en", *, time_zone="UTC"):
+        # The browser's zone is chosen, not the machine's; its clock follows the
+        # suite's when FLH_TEST_NOW moved it (and then keeps running naturally).
+        context = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id=time_zone)
+        if pinned_now() is not None:
+            context.clock.install(time=datetime.datetime.now(datetime.UTC))
         context.set_default_timeout(10_000)
         context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_url}]

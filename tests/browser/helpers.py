@@ -24,3 +24,21 @@ def assert_accessible(page):
         for v in violations
     )
     assert violations == [], f"axe-core on {page.url}:\n{report}"
+
+
+def wait_until(page, script: str, *, timeout: float = 10.0, interval_ms: int = 50):
+    """Poll `script` (a JavaScript arrow function, run through the DevTools protocol,
+    which the page's CSP does not restrict) until it returns something truthy.
+
+    Playwright's `wait_for_function` compiles its predicate with `new Function`
+    inside the page, which a CSP without 'unsafe-eval' (ours) refuses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(script)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout} s on {page.url}: {script}")
+        page.wait_for_timeout(interval_ms)

@@ -11,7 +11,7 @@ import pytest
 from sessions_app import demo as sessions_demo
 from sessions_app import jitsi
 from sessions_app.models import Session, SupportSignal
-from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.helpers import assert_accessible, log_in, wait_until
 
 # The parts of JitsiMeetExternalAPI our page uses, recording what it is asked.
 FAKE_EXTERNAL_API = """
@@ -121,7 +121,7 @@ def test_facilitator_and_families_in_a_live_circle(page_in, live_url, circle):
 
     # Muting everyone is mirrored into Jitsi on the facilitator's page.
     facilitator.locator('[data-action="mute.all"]').click()
-    facilitator.wait_for_function("window.__jitsi.commands.some(c => c[0] === 'muteEveryone')")
+    wait_until(facilitator, "() => window.__jitsi.commands.some(c => c[0] === 'muteEveryone')")
 
     assert_accessible(facilitator)
     assert_accessible(family)

@@ -4,6 +4,7 @@ same hub sees the count rise, live. The pages pass axe-core in English and Persi
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from conference.models import User
 from hubs.models import Registration
@@ -50,9 +51,7 @@ def test_register_in_persian_then_check_in_at_the_desk(page_in, live_url, demo):
     organiser.locator(".desk-ok").wait_for()
     assert "زهرا" in organiser.locator(".desk-ok").inner_text()
 
-    watcher.wait_for_function(
-        f"document.querySelector('[data-count=\"arrived_parties\"]').textContent == '{before + 1}'"
-    )
+    expect(arrived).to_have_text(str(before + 1))
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
 
