@@ -41,6 +41,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
+    "modeltranslation",  # before the admin, which it extends
     "conference.apps.FamilyLinksAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,6 +263,12 @@ LANGUAGES = [
     ("ps", "پښتو"),
 ]
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "ps"]
+# Texts staff write for families (titles, descriptions, names) are kept in every
+# language (django-modeltranslation: one column per language, registered in each
+# app's translation.py). A missing translation falls back to English, and Dari
+# to Persian first.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "fa-af": ("fa", "en")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
