@@ -65,6 +65,15 @@ def _browser_server_first(request):
 
 
 @pytest.fixture
+def midday(time_machine):
+    """The clock pinned (ticking) at 06:00 UTC on a fixed day: the same date at every
+    hub from Geneva to Karachi for hours on either side. Ask for it before the
+    fixtures that build data (`world`, `edition`) when a test needs one local date
+    for sessions of several hubs."""
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 6, 0, tzinfo=datetime.UTC), tick=True)
+
+
+@pytest.fixture
 def edition(db):
     """The current conference edition, running from today for three days."""
     return factories.make_conference()

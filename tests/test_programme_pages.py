@@ -22,7 +22,7 @@ def day_param(session):
 
 
 @pytest.mark.django_db
-def test_filters_work_as_plain_get_parameters(client, world):
+def test_filters_work_as_plain_get_parameters(client, midday, world):
     persian = make_session(
         hub=world.hub_b, kind="circle", starts_in=60, language="fa", title="Circle in Persian"
     )
