@@ -1,0 +1,23 @@
+"""Personal data held by the hubs app (see conference/privacy.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from conference.privacy import Erasure, Purpose, declare, exempt
+from hubs.models import Hub, NationalSociety, Registration, Room
+
+declare(
+    Registration,
+    purpose=Purpose.REGISTRATION,
+    holds=_(
+        "your hub, how you take part, your party size, interpretation and accessibility "
+        "needs, ticket code, consent and arrival time"
+    ),
+    retention=_("90 days after the edition ends"),
+    erasure=Erasure.DELETE,
+)
+exempt(
+    NationalSociety,
+    reason="A national society's public tracing-service contact details, not a person's.",
+)
+exempt(Hub, reason="A venue: names, addresses and notes about a place, not a person.")
+exempt(Room, reason="A room's name and size.")
