@@ -124,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: channel layer and cache; in-memory when REDIS_URL is unset.
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss", "unix"))
 REDIS_PREFIX = env_str("REDIS_PREFIX", "flh")
+# Connections of the cache's pool per process (each request may hold one briefly).
+REDIS_CACHE_MAX_CONNECTIONS = 100
 # The channel layer waits up to 5 s for each message (channels_redis' brpop_timeout).
 REDIS_LAYER_SOCKET_TIMEOUT = 15
 if REDIS_URL:
@@ -156,6 +158,9 @@ if REDIS_URL:
             "KEY_PREFIX": REDIS_PREFIX,
             "OPTIONS": {
                 "pool_class": "conference.redis_pool.SharedConnectionPool",
+                # A blocking pool: under a rush, wait up to 10 s for a free connection.
+                "max_connections": REDIS_CACHE_MAX_CONNECTIONS,
+                "timeout": 10,
                 "socket_connect_timeout": 2,
                 "socket_timeout": 2,
             },

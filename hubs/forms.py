@@ -118,6 +118,16 @@ class RoomForm(forms.ModelForm):
         model = Room
         fields = ["name", "capacity"]
 
+    def clean_name(self):
+        from hubs.services import room_name_taken
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if room_name_taken(hub=self.instance.hub, name=name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("This hub already has a room called “%(name)s”.") % {"name": name}
+            )
+        return name
+
 
 class GrantRoleForm(forms.Form):
     email = forms.EmailField(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from conference.services import audit_record
 from hubs import emails, live
-from hubs.models import Hub, Registration
+from hubs.models import Hub, Registration, Room
 
 Mode = Registration.Mode
 Status = Registration.Status
@@ -281,6 +281,42 @@ def hub_update(*, hub: Hub, by, **fields) -> Hub:
     for mode in Mode.values:
         _waitlist_promote(locked, mode)
     return locked
+
+
+class RoomError(Exception):
+    """A room that cannot be saved; `field` is the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def room_name_taken(*, hub: Hub, name: str, exclude_pk=None) -> bool:
+    """Whether the hub has another room of this name, whatever the capitals."""
+    return Room.objects.filter(hub=hub, name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+def _room_name_taken_error(name: str) -> RoomError:
+    return RoomError(_("This hub already has a room called “%(name)s”.") % {"name": name}, "name")
+
+
+@transaction.atomic
+def room_save(*, hub: Hub, room: Room | None, name: str, capacity: int) -> Room:
+    """Add a room to `hub` or change one of its rooms."""
+    name = " ".join(name.split())
+    if room_name_taken(hub=hub, name=name, exclude_pk=room.pk if room else None):
+        raise _room_name_taken_error(name)
+    room = room or Room(hub=hub)
+    room.name = name
+    room.capacity = capacity
+    try:
+        # Two organisers adding the same name at the same moment: the database decides.
+        with transaction.atomic():
+            room.save()
+    except IntegrityError:
+        raise _room_name_taken_error(name) from None
+    return room
 
 
 @transaction.atomic

@@ -234,9 +234,13 @@ def rooms(request, slug, room_id=None):
     room = get_object_or_404(Room, pk=room_id, hub=hub) if room_id else None
     form = RoomForm(request.POST or None, instance=room or Room(hub=hub))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The room is saved."))
-        return redirect("hubs:rooms", slug=hub.slug)
+        try:
+            services.room_save(hub=hub, room=room, **form.cleaned_data)
+        except services.RoomError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The room is saved."))
+            return redirect("hubs:rooms", slug=hub.slug)
     return render(
         request,
         "hubs/rooms.html",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from conference.services import audit_record
 from hubs.models import Registration
 from sessions_app import emails
-from sessions_app.models import CIRCLE_MAX_FAMILIES, Enrolment, Session
+from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Enrolment, Session
 
 Kind = Session.Kind
 Mode = Session.Mode
@@ -102,6 +102,14 @@ def scheduling_conflicts(session: Session, facilitator_ids) -> dict[str | None, 
             refuse("kind", _("A plenary belongs to every hub, not to one."))
     elif not session.hub_id:
         refuse("kind", _("Only plenaries are scheduled for every hub."))
+
+    if session.capacity is not None and not 1 <= session.capacity <= SESSION_MAX_PLACES:
+        refuse(
+            "capacity",
+            _("A session offers between 1 and %(max)d places, or leave it empty.")
+            % {"max": SESSION_MAX_PLACES},
+        )
+        return errors
 
     if session.kind == Kind.CIRCLE:
         if session.mode == Mode.IN_PERSON:
