@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference import permissions
+from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
 from conference.services import role_grant, role_revoke
@@ -81,6 +82,7 @@ def hub_detail(request, slug):
 # Registration -------------------------------------------------------------------
 
 
+@private_page
 @login_required
 def register(request, slug):
     hub = _get_hub(slug)
@@ -99,6 +101,7 @@ def register(request, slug):
     return render(request, "hubs/register.html", {"hub": hub, "form": form})
 
 
+@private_page
 @login_required
 def mine(request):
     registration = _get_registration_for_user(request.user)
@@ -137,6 +140,7 @@ def mine(request):
     )
 
 
+@private_page
 @login_required
 def cancel(request):
     registration = _get_registration_for_user(request.user)
@@ -149,6 +153,7 @@ def cancel(request):
     return render(request, "hubs/cancel.html", {"registration": registration})
 
 
+@private_page
 @login_required
 def ticket_ics(request):
     registration = _get_registration_for_user(request.user)
@@ -162,6 +167,7 @@ def ticket_ics(request):
 # Check-in desk ------------------------------------------------------------------
 
 
+@private_page
 @permissions.staff_view
 def desk(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_check_in)
@@ -187,6 +193,7 @@ def desk(request, slug):
 # Organiser pages ----------------------------------------------------------------
 
 
+@private_page
 @permissions.staff_view
 def hub_dashboard(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
@@ -209,6 +216,7 @@ def hub_dashboard(request, slug):
     )
 
 
+@private_page
 @permissions.staff_view
 def hub_export(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
@@ -248,6 +256,7 @@ def rooms(request, slug, room_id=None):
     )
 
 
+@private_page
 @permissions.staff_view
 def team(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
@@ -279,6 +288,7 @@ def team(request, slug):
     )
 
 
+@private_page
 @require_POST
 @permissions.staff_view
 def team_revoke(request, slug, role_id):
