@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference import dates
 from conference.services import audit_record
 from hubs import emails, live
 from hubs.models import Hub, Registration, Room
@@ -355,7 +356,7 @@ def registration_check_in(*, hub: Hub, code: str, by) -> Registration:
     if registration.checked_in_at is not None:
         raise CheckInRefused(
             _("Already checked in at %(time)s.")
-            % {"time": timezone.localtime(registration.checked_in_at, hub.zone).strftime("%H:%M")},
+            % {"time": dates.clock(registration.checked_in_at, hub.zone)},
             "already",
             registration,
         )

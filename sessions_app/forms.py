@@ -2,9 +2,10 @@ import datetime
 
 from django import forms
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference import dates
 from conference.languages import WORKING_LANGUAGE_CHOICES
 from conference.models import HubRole, User
 from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Session
@@ -107,7 +108,7 @@ class SessionForm(forms.Form):
         self.hub = hub
         self.zone = zone
         self.fields["day"].choices = [
-            (day.isoformat(), formats.date_format(day, "l j F Y")) for day in conference.days
+            (day.isoformat(), dates.day(day, "full")) for day in conference.days
         ]
         if hub is None:
             self.fields["kind"].choices = [(Kind.PLENARY, Kind.PLENARY.label)]
@@ -165,7 +166,7 @@ class SessionForm(forms.Form):
                     self.add_error(
                         name,
                         _("%(time)s does not exist on that day in %(zone)s: the clocks change.")
-                        % {"time": time.strftime("%H:%M"), "zone": self.zone.key},
+                        % {"time": dates.clock(time), "zone": self.zone.key},
                     )
             if len(moments) == 2:
                 data["starts_at"] = moments["starts"]

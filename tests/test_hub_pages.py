@@ -73,7 +73,7 @@ def test_hub_page_shows_days_in_both_zones(client, world):
     client.cookies["flh_tz"] = "Europe/London"
     html = client.get(f"/hubs/{world.hub_a.slug}/").content.decode()
     # 09:00 in Karachi (UTC+5) is 04:00 in London in winter, 05:00 in summer.
-    assert "9 a.m. in Islamabad" in html
+    assert "09:00\u2009\u2013\u200917:00 in Islamabad" in html
     assert "Register at" in html
 
 
