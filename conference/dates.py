@@ -179,6 +179,13 @@ def iso_date(value) -> str:
     return value.isoformat() if value else ""
 
 
+def sheet_moment(value: datetime.datetime | None, zone) -> str:
+    """A moment for spreadsheets, in `zone` to the minute: 2026-11-30 22:30."""
+    if value is None:
+        return ""
+    return local(value, zone).replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
+
+
 def iso_moment(value: datetime.datetime) -> str:
     """A moment for machines (<time datetime>), in UTC."""
     return value.astimezone(datetime.UTC).isoformat()

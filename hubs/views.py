@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from conference import permissions
 from conference.caching import private_page
@@ -19,6 +19,7 @@ from hubs.forms import (
     DashboardSearchForm,
     GrantRoleForm,
     HubSettingsForm,
+    RegistrationFilterForm,
     RegistrationForm,
     RoomForm,
 )
@@ -218,6 +219,24 @@ def hub_dashboard(request, slug):
 
 @private_page
 @permissions.staff_view
+def hub_registrations(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    form = RegistrationFilterForm(request.GET)
+    paginator = Paginator(
+        dashboard.registrations(hub, **form.filters()), dashboard.REGISTRATIONS_PER_PAGE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hubs/registrations.html",
+        {"hub": hub, "form": form, "page": page, "filters": query.urlencode()},
+    )
+
+
+@private_page
+@permissions.staff_view
 def hub_export(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
     response = HttpResponse(dashboard.export_csv(hub), content_type="text/csv; charset=utf-8")
@@ -289,11 +308,15 @@ def team(request, slug):
 
 
 @private_page
-@require_POST
 @permissions.staff_view
 def team_revoke(request, slug, role_id):
+    """Taking a role away: a page that asks first (GET), then the form's POST does it."""
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
     hub_role = get_object_or_404(HubRole.objects.select_related("user", "hub"), pk=role_id, hub=hub)
+    if request.method != "POST":
+        if hub_role.role not in permissions.grantable_roles(request.user, hub):
+            raise Http404
+        return render(request, "hubs/team_revoke.html", {"hub": hub, "member": hub_role})
     try:
         role_revoke(revoked_by=request.user, hub_role=hub_role)
     except PermissionDenied:
