@@ -60,6 +60,7 @@ def test_organiser_and_staff_pages_are_never_cached(client, world, no_staff_2fa)
     slug = world.hub_a.slug
     pages = [
         reverse("hubs:dashboard", args=[slug]),
+        reverse("hubs:registrations", args=[slug]),
         reverse("hubs:export", args=[slug]),
         reverse("hubs:desk", args=[slug]),
         reverse("hubs:settings", args=[slug]),
