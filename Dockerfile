@@ -44,4 +44,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; h = (os.environ.get('ALLOWED_HOSTS') or 'localhost').split(',')[0].strip().lstrip('.'); h = h if h and h != '*' else 'localhost'; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=8)"]
 
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "conference.asgi:application"]
+# The client's address comes from X-Real-IP, which the shipped nginx sets itself
+# (replacing any the client sent); X-Forwarded-For's first entry is the client's own say.
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "--proxy-headers-host", "X-Real-IP", "conference.asgi:application"]

@@ -23,14 +23,17 @@ $(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
 	@touch $@
 
 # Demo run: migrate, seed the demo, start the background worker and Daphne.
+# Links in e-mails and calendar feeds point at the address served here, unless
+# SITE_URL is given.
 run: export STAFF_REQUIRE_2FA ?= false
+run: SITE_URL ?= http://$(HOST):$(PORT)
 run: $(BIN)/.runtime
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py seed_demo
 	@echo "Starting the background worker (reminders) and Daphne on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
-	@$(BIN)/python manage.py run_worker & worker=$$!; \
+	@SITE_URL='$(SITE_URL)' $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # The whole suite: lint, format check, then pytest on PostgreSQL and Redis when
 # they answer on this machine (or DATABASE_URL/REDIS_URL), else the embedded default.

@@ -1,18 +1,34 @@
+import functools
 import zoneinfo
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.utils import timezone, translation
 
 TZ_COOKIE = "flh_tz"
+# The longest IANA name is about 30 characters; anything much longer is not a zone.
+ZONE_NAME_MAX = 64
 
 
-def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
-    if not name:
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """IANA zone names on this machine, read once per process."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_from_name(name: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone called `name`, or None. Only known names reach zoneinfo, which
+    would otherwise look any text up as a file (a long cookie raised OSError)."""
+    if not name or len(name) > ZONE_NAME_MAX or name not in known_time_zones():
         return None
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    return zoneinfo.ZoneInfo(name)
+
+
+def zone_from_cookie(value: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone the browser reported (site.js sends it URL-encoded: Europe%2FZurich)."""
+    if not value or len(value) > 3 * ZONE_NAME_MAX:
         return None
+    return zone_from_name(unquote(value))
 
 
 class UserPreferencesMiddleware:
@@ -36,10 +52,10 @@ class UserPreferencesMiddleware:
 
         zone = None
         if user.is_authenticated:
-            zone = _zone(user.time_zone)
+            zone = zone_from_name(user.time_zone)
             request.time_zone_source = "account" if zone else None
         if zone is None:
-            zone = _zone(request.COOKIES.get(TZ_COOKIE))
+            zone = zone_from_cookie(request.COOKIES.get(TZ_COOKIE))
             request.time_zone_source = "browser" if zone else "default"
         if zone is None:
             timezone.deactivate()

@@ -64,12 +64,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files are already, by WhiteNoise, above). Django's
+    # GZipMiddleware pads each response against BREACH; CSRF tokens are masked.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "conference.middleware.UserPreferencesMiddleware",
+    "conference.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -122,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: channel layer and cache; in-memory when REDIS_URL is unset.
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss", "unix"))
 REDIS_PREFIX = env_str("REDIS_PREFIX", "flh")
+# Connections of the cache's pool per process (each request may hold one briefly).
+REDIS_CACHE_MAX_CONNECTIONS = 100
 # The channel layer waits up to 5 s for each message (channels_redis' brpop_timeout).
 REDIS_LAYER_SOCKET_TIMEOUT = 15
 if REDIS_URL:
@@ -154,6 +160,9 @@ if REDIS_URL:
             "KEY_PREFIX": REDIS_PREFIX,
             "OPTIONS": {
                 "pool_class": "conference.redis_pool.SharedConnectionPool",
+                # A blocking pool: under a rush, wait up to 10 s for a free connection.
+                "max_connections": REDIS_CACHE_MAX_CONNECTIONS,
+                "timeout": 10,
                 "socket_connect_timeout": 2,
                 "socket_timeout": 2,
             },
@@ -225,6 +234,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "conference.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "conference.forms.SignupForm"
@@ -334,12 +344,17 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), display-capture=(), geolocation=(), payment=(), usb=()"
 )
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default config gives "django" a console handler of its own (in DEBUG)
+        # and lets it propagate to ours too: every request line of runserver was
+        # printed twice. One handler, the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "INFO"},
         "httpx": {"level": "WARNING"},  # one line per request to Jitsi is noise
     },

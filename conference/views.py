@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from conference import permissions
+from conference.caching import private_page
 from conference.forms import ProfileForm
 from conference.models import Conference, HubRole
 from hubs.models import Hub, NationalSociety
@@ -50,6 +51,7 @@ def set_language(request):
     return response
 
 
+@private_page
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -60,6 +62,7 @@ def profile(request):
     return render(request, "conference/profile.html", {"form": form})
 
 
+@private_page
 @permissions.staff_view
 def staff_home(request):
     """Where staff start: the hubs they hold roles at."""

@@ -118,6 +118,16 @@ class RoomForm(forms.ModelForm):
         model = Room
         fields = ["name", "capacity"]
 
+    def clean_name(self):
+        from hubs.services import room_name_taken
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if room_name_taken(hub=self.instance.hub, name=name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("This hub already has a room called “%(name)s”.") % {"name": name}
+            )
+        return name
+
 
 class GrantRoleForm(forms.Form):
     email = forms.EmailField(
@@ -133,3 +143,35 @@ class GrantRoleForm(forms.Form):
 
 class DashboardSearchForm(forms.Form):
     q = forms.CharField(label=_("Pseudonym or ticket code"), required=False, max_length=60)
+
+
+ANY = [("", _("All"))]
+
+
+class RegistrationFilterForm(forms.Form):
+    """The organisers' list of registrations: plain GET parameters."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=ANY + Registration.Status.choices
+    )
+    mode = forms.ChoiceField(
+        label=_("How they take part"), required=False, choices=ANY + Registration.Mode.choices
+    )
+    arrived = forms.ChoiceField(
+        label=_("Arrived"),
+        required=False,
+        choices=[*ANY, ("yes", _("Arrived")), ("no", _("Not arrived yet"))],
+    )
+    q = forms.CharField(label=_("Pseudonym or ticket code"), required=False, max_length=60)
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of dashboard.registrations()."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "mode": data["mode"],
+            "arrived": data["arrived"],
+            "query": data["q"],
+        }

@@ -2,13 +2,19 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.languages import WORKING_LANGUAGE_CHOICES, language_name
 from conference.models import validate_time_zone
+
+# Upper bounds for numbers people type: far above any venue, far below what the
+# database's integers hold (a bigger number was a 500 instead of an error).
+ROOM_MAX_CAPACITY = 10_000
+HUB_MAX_CAPACITY = 100_000
 
 
 class NationalSociety(models.Model):
@@ -76,12 +82,15 @@ class Hub(models.Model):
     )
     venue = models.TextField(_("venue"), blank=True)
     accessibility = models.TextField(_("accessibility"), blank=True)
-    in_person_capacity = models.PositiveIntegerField(_("in-person capacity"), default=0)
+    in_person_capacity = models.PositiveIntegerField(
+        _("in-person capacity"), default=0, validators=[MaxValueValidator(HUB_MAX_CAPACITY)]
+    )
     online_open = models.BooleanField(_("takes online participants"), default=True)
     online_capacity = models.PositiveIntegerField(
         _("online capacity"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(HUB_MAX_CAPACITY)],
         help_text=_("Leave empty for no limit on online participants."),
     )
     opens_at = models.TimeField(_("doors open (local time)"), default=datetime.time(9, 0))
@@ -142,13 +151,22 @@ class Hub(models.Model):
 class Room(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("name"), max_length=100)
-    capacity = models.PositiveIntegerField(_("capacity"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(ROOM_MAX_CAPACITY)]
+    )
 
     class Meta:
         ordering = ["hub", "name"]
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
-        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="room_unique_name")]
+        constraints = [
+            # "Garden room" and "garden room" are one room to the people choosing it.
+            models.UniqueConstraint(Lower("name"), "hub", name="room_unique_name_ci"),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1, capacity__lte=ROOM_MAX_CAPACITY),
+                name="room_capacity_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hub})"

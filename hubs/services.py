@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference import dates
 from conference.services import audit_record
 from hubs import emails, live
-from hubs.models import Hub, Registration
+from hubs.models import Hub, Registration, Room
 
 Mode = Registration.Mode
 Status = Registration.Status
@@ -283,6 +284,42 @@ def hub_update(*, hub: Hub, by, **fields) -> Hub:
     return locked
 
 
+class RoomError(Exception):
+    """A room that cannot be saved; `field` is the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def room_name_taken(*, hub: Hub, name: str, exclude_pk=None) -> bool:
+    """Whether the hub has another room of this name, whatever the capitals."""
+    return Room.objects.filter(hub=hub, name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+def _room_name_taken_error(name: str) -> RoomError:
+    return RoomError(_("This hub already has a room called “%(name)s”.") % {"name": name}, "name")
+
+
+@transaction.atomic
+def room_save(*, hub: Hub, room: Room | None, name: str, capacity: int) -> Room:
+    """Add a room to `hub` or change one of its rooms."""
+    name = " ".join(name.split())
+    if room_name_taken(hub=hub, name=name, exclude_pk=room.pk if room else None):
+        raise _room_name_taken_error(name)
+    room = room or Room(hub=hub)
+    room.name = name
+    room.capacity = capacity
+    try:
+        # Two organisers adding the same name at the same moment: the database decides.
+        with transaction.atomic():
+            room.save()
+    except IntegrityError:
+        raise _room_name_taken_error(name) from None
+    return room
+
+
 @transaction.atomic
 def registration_check_in(*, hub: Hub, code: str, by) -> Registration:
     """Mark a family as arrived at the hub's desk, or refuse with the reason."""
@@ -319,7 +356,7 @@ def registration_check_in(*, hub: Hub, code: str, by) -> Registration:
     if registration.checked_in_at is not None:
         raise CheckInRefused(
             _("Already checked in at %(time)s.")
-            % {"time": timezone.localtime(registration.checked_in_at, hub.zone).strftime("%H:%M")},
+            % {"time": dates.clock(registration.checked_in_at, hub.zone)},
             "already",
             registration,
         )

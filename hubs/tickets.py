@@ -8,21 +8,39 @@ from django.utils.translation import gettext as _
 from conference.ical import CalendarEvent, build_calendar
 from hubs.models import Registration
 
+# The quiet zone around the code, in modules: QR readers need four.
+QUIET_ZONE = 4
+# Pixels per module in the e-mailed PNG: 21 modules and the quiet zone, 29 x 8 =
+# 232 px (the mail's <img> says so).
+PNG_SCALE = 8
+
 
 def _qr(registration: Registration) -> segno.QRCode:
-    # The code only: a lost ticket reveals nothing about the family.
-    return segno.make(registration.ticket_code, error="m")
+    # The code only: a lost ticket reveals nothing about the family. Always a
+    # regular QR code: segno picks a Micro QR for a code this short, which has one
+    # finder pattern and which the desk's reader and most phone cameras cannot read.
+    return segno.make(registration.ticket_code, error="m", micro=False)
 
 
 def qr_svg(registration: Registration) -> str:
+    """Scalable (no fixed size: the stylesheet draws it large and centred), black
+    on white whatever the page's colours, with its quiet zone."""
     return _qr(registration).svg_inline(
-        scale=5, title=_("Ticket %(code)s") % {"code": registration.ticket_display}
+        scale=1,
+        border=QUIET_ZONE,
+        omitsize=True,
+        dark="#000",
+        light="#fff",
+        svgclass="ticket-qr-code",
+        title=_("Ticket %(code)s") % {"code": registration.ticket_display},
     )
 
 
 def qr_png(registration: Registration) -> bytes:
     buffer = io.BytesIO()
-    _qr(registration).save(buffer, kind="png", scale=6, border=2)
+    _qr(registration).save(
+        buffer, kind="png", scale=PNG_SCALE, border=QUIET_ZONE, dark="#000", light="#fff"
+    )
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("hubs/<slug:slug>/register/", views.register, name="register"),
     path("hubs/<slug:slug>/desk/", views.desk, name="desk"),
     path("hubs/<slug:slug>/dashboard/", views.hub_dashboard, name="dashboard"),
+    path("hubs/<slug:slug>/registrations/", views.hub_registrations, name="registrations"),
     path("hubs/<slug:slug>/export.csv", views.hub_export, name="export"),
     path("hubs/<slug:slug>/settings/", views.hub_settings, name="settings"),
     path("hubs/<slug:slug>/rooms/", views.rooms, name="rooms"),

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from conference import permissions
+from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
 from conference.services import role_grant, role_revoke
@@ -18,6 +19,7 @@ from hubs.forms import (
     DashboardSearchForm,
     GrantRoleForm,
     HubSettingsForm,
+    RegistrationFilterForm,
     RegistrationForm,
     RoomForm,
 )
@@ -81,6 +83,7 @@ def hub_detail(request, slug):
 # Registration -------------------------------------------------------------------
 
 
+@private_page
 @login_required
 def register(request, slug):
     hub = _get_hub(slug)
@@ -99,6 +102,7 @@ def register(request, slug):
     return render(request, "hubs/register.html", {"hub": hub, "form": form})
 
 
+@private_page
 @login_required
 def mine(request):
     registration = _get_registration_for_user(request.user)
@@ -137,6 +141,7 @@ def mine(request):
     )
 
 
+@private_page
 @login_required
 def cancel(request):
     registration = _get_registration_for_user(request.user)
@@ -149,6 +154,7 @@ def cancel(request):
     return render(request, "hubs/cancel.html", {"registration": registration})
 
 
+@private_page
 @login_required
 def ticket_ics(request):
     registration = _get_registration_for_user(request.user)
@@ -162,6 +168,7 @@ def ticket_ics(request):
 # Check-in desk ------------------------------------------------------------------
 
 
+@private_page
 @permissions.staff_view
 def desk(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_check_in)
@@ -187,6 +194,7 @@ def desk(request, slug):
 # Organiser pages ----------------------------------------------------------------
 
 
+@private_page
 @permissions.staff_view
 def hub_dashboard(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
@@ -209,6 +217,25 @@ def hub_dashboard(request, slug):
     )
 
 
+@private_page
+@permissions.staff_view
+def hub_registrations(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
+    form = RegistrationFilterForm(request.GET)
+    paginator = Paginator(
+        dashboard.registrations(hub, **form.filters()), dashboard.REGISTRATIONS_PER_PAGE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hubs/registrations.html",
+        {"hub": hub, "form": form, "page": page, "filters": query.urlencode()},
+    )
+
+
+@private_page
 @permissions.staff_view
 def hub_export(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
@@ -234,9 +261,13 @@ def rooms(request, slug, room_id=None):
     room = get_object_or_404(Room, pk=room_id, hub=hub) if room_id else None
     form = RoomForm(request.POST or None, instance=room or Room(hub=hub))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The room is saved."))
-        return redirect("hubs:rooms", slug=hub.slug)
+        try:
+            services.room_save(hub=hub, room=room, **form.cleaned_data)
+        except services.RoomError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The room is saved."))
+            return redirect("hubs:rooms", slug=hub.slug)
     return render(
         request,
         "hubs/rooms.html",
@@ -244,6 +275,7 @@ def rooms(request, slug, room_id=None):
     )
 
 
+@private_page
 @permissions.staff_view
 def team(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
@@ -275,11 +307,16 @@ def team(request, slug):
     )
 
 
-@require_POST
+@private_page
 @permissions.staff_view
 def team_revoke(request, slug, role_id):
+    """Taking a role away: a page that asks first (GET), then the form's POST does it."""
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
     hub_role = get_object_or_404(HubRole.objects.select_related("user", "hub"), pk=role_id, hub=hub)
+    if request.method != "POST":
+        if hub_role.role not in permissions.grantable_roles(request.user, hub):
+            raise Http404
+        return render(request, "hubs/team_revoke.html", {"hub": hub, "member": hub_role})
     try:
         role_revoke(revoked_by=request.user, hub_role=hub_role)
     except PermissionDenied:

@@ -6,12 +6,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference import permissions
+from conference.redirects import redirect_next
 from sessions_app import circles, jitsi
 from sessions_app.models import CircleParticipant, SupportSignal
 
@@ -221,7 +221,4 @@ def signal_update(request, signal_id):
             circles.support_signal_acknowledge(user=request.user, signal_id=signal_id)
     except circles.CircleError:
         raise Http404 from None
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "circles:signals"
-    return redirect(target)
+    return redirect_next(request, "circles:signals")

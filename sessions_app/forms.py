@@ -2,12 +2,13 @@ import datetime
 
 from django import forms
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference import dates
 from conference.languages import WORKING_LANGUAGE_CHOICES
 from conference.models import HubRole, User
-from sessions_app.models import CIRCLE_MAX_FAMILIES, Session
+from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Session
 from sessions_app.services import local_datetime
 
 Kind = Session.Kind
@@ -59,7 +60,11 @@ class SessionForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
     day = forms.TypedChoiceField(label=_("Day"), coerce=str)
     starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(
+        label=_("Ends"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("An end before the start time means the next day, after midnight."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=WORKING_LANGUAGE_CHOICES)
     interpretation_languages = forms.MultipleChoiceField(
         label=_("Interpretation into"),
@@ -70,6 +75,7 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Places"),
         min_value=1,
+        max_value=SESSION_MAX_PLACES,
         required=False,
         help_text=_(
             "Families who can enrol. Leave empty for a session open to all. "
@@ -102,7 +108,7 @@ class SessionForm(forms.Form):
         self.hub = hub
         self.zone = zone
         self.fields["day"].choices = [
-            (day.isoformat(), formats.date_format(day, "l j F Y")) for day in conference.days
+            (day.isoformat(), dates.day(day, "full")) for day in conference.days
         ]
         if hub is None:
             self.fields["kind"].choices = [(Kind.PLENARY, Kind.PLENARY.label)]
@@ -150,15 +156,17 @@ class SessionForm(forms.Form):
         day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
         if day and starts and ends:
             date = datetime.date.fromisoformat(day)
+            # 22:00 to 01:00 crosses midnight: the end is on the next day.
+            end_date = date + datetime.timedelta(days=1) if ends < starts else date
             moments = {}
-            for name, time in (("starts", starts), ("ends", ends)):
+            for name, on, time in (("starts", date, starts), ("ends", end_date, ends)):
                 try:
-                    moments[name] = local_datetime(date, time, self.zone)
+                    moments[name] = local_datetime(on, time, self.zone)
                 except ValueError:
                     self.add_error(
                         name,
                         _("%(time)s does not exist on that day in %(zone)s: the clocks change.")
-                        % {"time": time.strftime("%H:%M"), "zone": self.zone.key},
+                        % {"time": dates.clock(time), "zone": self.zone.key},
                     )
             if len(moments) == 2:
                 data["starts_at"] = moments["starts"]

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from conference.languages import WORKING_LANGUAGE_CHOICES
 
 CIRCLE_MAX_FAMILIES = 12
+# More places than any session could hold; a bigger number typed in was a 500.
+SESSION_MAX_PLACES = 10_000
 
 
 class SessionQuerySet(models.QuerySet):
@@ -90,6 +93,7 @@ class Session(models.Model):
         _("places"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(SESSION_MAX_PLACES)],
         help_text=_("Families who can enrol; empty for no enrolment (open to all)."),
     )
     status = models.CharField(

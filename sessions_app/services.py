@@ -12,13 +12,14 @@ import zoneinfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference import dates
 from conference.services import audit_record
 from hubs.models import Registration
 from sessions_app import emails
-from sessions_app.models import CIRCLE_MAX_FAMILIES, Enrolment, Session
+from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Enrolment, Session
 
 Kind = Session.Kind
 Mode = Session.Mode
@@ -60,12 +61,7 @@ def local_datetime(day: datetime.date, time: datetime.time, zone) -> datetime.da
 
 
 def _when(session: Session, zone) -> str:
-    start = timezone.localtime(session.starts_at, zone)
-    end = timezone.localtime(session.ends_at, zone)
-    day = formats.date_format(start, "DATE_FORMAT")
-    begins = formats.time_format(start, "TIME_FORMAT")
-    finishes = formats.time_format(end, "TIME_FORMAT")
-    return f"{day}, {begins}\u2013{finishes}"
+    return dates.span(session.starts_at, session.ends_at, zone)
 
 
 def _where(session: Session) -> str:
@@ -92,8 +88,8 @@ def scheduling_conflicts(session: Session, facilitator_ids) -> dict[str | None, 
             "day",
             _("The session must take place during the edition, from %(first)s to %(last)s.")
             % {
-                "first": formats.date_format(conference.starts_on, "DATE_FORMAT"),
-                "last": formats.date_format(conference.ends_on, "DATE_FORMAT"),
+                "first": dates.day(conference.starts_on, "long"),
+                "last": dates.day(conference.ends_on, "long"),
             },
         )
 
@@ -102,6 +98,14 @@ def scheduling_conflicts(session: Session, facilitator_ids) -> dict[str | None, 
             refuse("kind", _("A plenary belongs to every hub, not to one."))
     elif not session.hub_id:
         refuse("kind", _("Only plenaries are scheduled for every hub."))
+
+    if session.capacity is not None and not 1 <= session.capacity <= SESSION_MAX_PLACES:
+        refuse(
+            "capacity",
+            _("A session offers between 1 and %(max)d places, or leave it empty.")
+            % {"max": SESSION_MAX_PLACES},
+        )
+        return errors
 
     if session.kind == Kind.CIRCLE:
         if session.mode == Mode.IN_PERSON:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference import permissions
+from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference
 from hubs.models import Hub
@@ -248,6 +249,7 @@ def _my_sessions(user, conference):
     return items
 
 
+@private_page
 @login_required
 def my_programme(request):
     conference = current_conference_or_404()
@@ -266,6 +268,7 @@ def my_programme(request):
     )
 
 
+@private_page
 @login_required
 @require_POST
 def feed_renew(request):
@@ -276,6 +279,7 @@ def feed_renew(request):
     return redirect("sessions_app:mine")
 
 
+@private_page
 def feed(request, token):
     found = get_object_or_404(CalendarToken.objects.select_related("user"), token=token)
     conference = current_conference_or_404()
@@ -285,9 +289,7 @@ def feed(request, token):
         if s.my_enrolment is None or s.my_enrolment.status == Enrolment.Status.ENROLLED
     ]
     body = calendar.feed_ics(sessions, name=f"{conference.title}")
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 # Scheduling -----------------------------------------------------------------------

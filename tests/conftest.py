@@ -43,6 +43,20 @@ def pytest_report_header(config):
     return None
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL; on SQLite they are skipped, saying why."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: this run is on SQLite (set DATABASE_URL=postgres://…)"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _default_garbage_collection():
     """Importing conference.asgi tunes the collector for a long-lived server process

@@ -73,7 +73,7 @@ def test_hub_page_shows_days_in_both_zones(client, world):
     client.cookies["flh_tz"] = "Europe/London"
     html = client.get(f"/hubs/{world.hub_a.slug}/").content.decode()
     # 09:00 in Karachi (UTC+5) is 04:00 in London in winter, 05:00 in summer.
-    assert "9 a.m. in Islamabad" in html
+    assert "09:00\u2009\u2013\u200917:00 in Islamabad" in html
     assert "Register at" in html
 
 
@@ -222,11 +222,12 @@ def test_csv_export_escapes_formula_cells(client, world, no_staff_2fa):
     client.force_login(world.organiser_a)
     response = client.get(f"/hubs/{world.hub_a.slug}/export.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == dashboard.EXPORT_COLUMNS
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == dashboard.export_header(world.hub_a)
     by_pseudonym = {row[1]: row for row in rows[1:]}
     assert "'=HYPERLINK(evil)" in by_pseudonym
-    assert by_pseudonym["'=HYPERLINK(evil)"][7] == "'+SUM(A1) and -2 @me"
+    needs = dashboard.EXPORT_COLUMNS.index("accessibility_needs")
+    assert by_pseudonym["'=HYPERLINK(evil)"][needs] == "'+SUM(A1) and -2 @me"
     assert "Gul" in by_pseudonym
     for row in rows[1:]:
         for cell in row:

@@ -23,38 +23,38 @@ def test_shown_in_the_viewers_zone_with_the_hubs_beside_it():
     moment = datetime.datetime(2025, 11, 21, 9, 0, tzinfo=UTC)
     html = render("{% dual_time moment 'Asia/Karachi' %}", "Asia/Tehran", moment=moment)
     # 09:00 UTC is 12:30 in Tehran and 14:00 in Karachi.
-    assert "12:30 p.m." in html
-    assert "2 p.m. in Asia/Karachi" in html
+    assert "12:30" in html
+    assert "14:00 in Asia/Karachi" in html
     assert 'datetime="2025-11-21T09:00:00+00:00"' in html
 
 
 def test_no_second_time_when_the_zones_agree():
     moment = datetime.datetime(2025, 11, 21, 9, 0, tzinfo=UTC)
     html = render("{% dual_time moment 'Asia/Karachi' %}", "Asia/Karachi", moment=moment)
-    assert "2 p.m." in html
+    assert "14:00" in html
     assert "local-time" not in html
 
 
 def test_hub_city_names_the_other_zone(world):
     moment = datetime.datetime(2025, 11, 21, 9, 0, tzinfo=UTC)
     html = render("{% dual_time moment hub %}", "Europe/Paris", moment=moment, hub=world.hub_b)
-    assert "10 a.m." in html  # Paris, winter time
-    assert "12:30 p.m. in Tehran" in html
+    assert "10:00" in html  # Paris, winter time
+    assert "12:30 in Tehran" in html
 
 
 def test_other_day_at_the_hub_shows_the_date():
     moment = datetime.datetime(2025, 11, 21, 21, 0, tzinfo=UTC)
     html = render("{% dual_time moment 'Asia/Karachi' %}", "Europe/London", moment=moment)
     # 21:00 in London is 02:00 on the 22nd in Karachi.
-    assert "11/22/2025 2 a.m. in Asia/Karachi" in html
+    assert "Sat 22 Nov, 02:00 in Asia/Karachi" in html
 
 
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
         # Europe/Zurich changes from summer (UTC+2) to winter time (UTC+1) on 26 October 2025.
-        (datetime.datetime(2025, 10, 25, 10, 0, tzinfo=UTC), "noon"),
-        (datetime.datetime(2025, 10, 27, 10, 0, tzinfo=UTC), "11 a.m."),
+        (datetime.datetime(2025, 10, 25, 10, 0, tzinfo=UTC), "12:00"),
+        (datetime.datetime(2025, 10, 27, 10, 0, tzinfo=UTC), "11:00"),
     ],
 )
 def test_daylight_saving_change_in_zurich(moment, expected):

@@ -1,56 +1,136 @@
-"""Template helpers used across apps: times in two zones, and small bits of markup."""
+"""Template helpers used across apps: dates and times (through conference.dates, the
+one place that formats them), in the viewer's zone with the hub's beside them.
 
-import zoneinfo
+    {{ day|day }}  {{ day|day:"full" }}  {{ day|iso_date }}  {{ moment|clock }}
+    {{ moment|moment }}  {{ hub|local_now }}
+    {% dual_time moment place %}  {% dual_time moment place "time" %}
+    {% time_span start end place %}  {% time_span start end place with_date=False %}
+    {% day_span first_day last_day %}
+"""
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from conference import dates
+
 register = template.Library()
 
+# dual_time's third argument: a style, or the Django format name it replaces.
+_MOMENT_STYLES = {
+    "DATETIME_FORMAT": "weekday",
+    "SHORT_DATETIME_FORMAT": "short",
+    "TIME_FORMAT": "time",
+    "DATE_FORMAT": "date",
+}
 
-def _zone(value) -> zoneinfo.ZoneInfo:
-    if isinstance(value, zoneinfo.ZoneInfo):
-        return value
-    if hasattr(value, "time_zone"):
-        value = value.time_zone
-    return zoneinfo.ZoneInfo(str(value))
+
+@register.filter(name="day")
+def day_filter(value, style="long"):
+    """A date in the viewer's language; a moment's date in the viewer's zone."""
+    return dates.day(value, style)
+
+
+@register.filter(name="clock")
+def clock_filter(value):
+    return dates.clock(value)
+
+
+@register.filter(name="moment")
+def moment_filter(value, style="weekday"):
+    return dates.moment(value, style=style)
+
+
+@register.filter(name="iso_date")
+def iso_date_filter(value):
+    return dates.iso_date(value)
 
 
 @register.simple_tag
-def dual_time(moment, place=None, fmt="DATETIME_FORMAT"):
-    """`moment` in the viewer's zone, with the local time at `place` (a hub or a
-    zone name) beside it when that differs."""
-    if moment is None:
-        return ""
-    viewer_zone = timezone.get_current_timezone()
-    mine = timezone.localtime(moment, viewer_zone)
-    shown = formats.date_format(mine, fmt)
-    stamp = format_html(
-        '<time datetime="{}">{}</time>',
-        moment.astimezone(zoneinfo.ZoneInfo("UTC")).isoformat(),
-        shown,
-    )
-    if place is None:
-        return stamp
-    zone = _zone(place)
-    there = moment.astimezone(zone)
-    if there.utcoffset() == mine.utcoffset():
-        return stamp
-    city = getattr(place, "city", zone.key)
-    if there.date() == mine.date():
-        local = formats.time_format(there, "TIME_FORMAT")
-    else:
-        local = formats.date_format(there, "SHORT_DATETIME_FORMAT")
-    return format_html(
-        '{} <span class="local-time">({})</span>',
-        stamp,
-        _("%(time)s in %(place)s") % {"time": local, "place": city},
-    )
+def day_span(first, last, style="weekday"):
+    return dates.day_span(first, last, style)
 
 
 @register.filter
 def local_now(place):
     """The time now at a hub (or a zone name), e.g. `{{ hub|local_now }}`."""
-    return formats.time_format(timezone.now().astimezone(_zone(place)), "TIME_FORMAT")
+    return dates.clock(timezone.now(), place)
+
+
+def _shown(moment, zone, style: str) -> str:
+    if style == "time":
+        return dates.clock(moment, zone)
+    if style == "date":
+        return dates.day(moment, "long", zone)
+    return dates.moment(moment, zone, style)
+
+
+def _beside(text, place) -> str:
+    return format_html(
+        ' <span class="local-time">({})</span>',
+        _("%(time)s in %(place)s") % {"time": text, "place": dates.place_label(place)},
+    )
+
+
+@register.simple_tag
+def dual_time(moment, place=None, style="weekday"):
+    """`moment` in the viewer's zone, with the local time at `place` (a hub or a
+    zone name) beside it when that differs; the local date too when it differs."""
+    if moment is None:
+        return ""
+    style = _MOMENT_STYLES.get(style, style)
+    viewer = timezone.get_current_timezone()
+    stamp = format_html(
+        '<time datetime="{}">{}</time>', dates.iso_moment(moment), _shown(moment, viewer, style)
+    )
+    if place is None:
+        return stamp
+    zone = dates.as_zone(place)
+    mine, there = dates.local(moment, viewer), dates.local(moment, zone)
+    if there.utcoffset() == mine.utcoffset():
+        return stamp
+    if there.date() == mine.date() and style != "date":
+        local = dates.clock(there, zone)
+    else:
+        local = dates.moment(there, zone, "short")
+    return format_html("{}{}", stamp, _beside(local, place))
+
+
+@register.simple_tag
+def time_span(start, end, place=None, with_date=True, style="weekday"):
+    """From `start` to `end` in the viewer's zone, each end with its own date when
+    the span crosses midnight, and the span at `place` beside it when its clocks
+    differ (with dates there when they differ from the viewer's)."""
+    if start is None or end is None:
+        return ""
+    viewer = timezone.get_current_timezone()
+    first, last = dates.span_parts(start, end, viewer, with_date=with_date, style=style)
+    pattern = dates.interval_pattern()
+    opening, between_and_after = pattern.split("{0}", 1)
+    between, closing = between_and_after.split("{1}", 1)
+    shown = format_html(
+        '<span class="time-span">{}<time datetime="{}">{}</time>'
+        '{}<time datetime="{}">{}</time>{}</span>',
+        opening,
+        dates.iso_moment(start),
+        first,
+        between,
+        dates.iso_moment(end),
+        last,
+        closing,
+    )
+    if place is None:
+        return shown
+    zone = dates.as_zone(place)
+    if all(
+        dates.local(moment, zone).utcoffset() == dates.local(moment, viewer).utcoffset()
+        for moment in (start, end)
+    ):
+        return shown
+    same_days = all(
+        dates.local(moment, zone).date() == dates.local(moment, viewer).date()
+        for moment in (start, end)
+    )
+    local = dates.span(start, end, zone, with_date=not same_days, style="short")
+    return format_html("{}{}", shown, _beside(local, place))

@@ -26,8 +26,9 @@ class Command(BaseCommand):
         )
         live = sessions_demo.Session.objects.get(title=sessions_demo.LIVE_CIRCLE_TITLE)
         self.stdout.write(
-            f"Live sharing circle now: /circles/{live.pk}/ (facilitator@example.org runs it; "
-            "family@example.org and family2@example.org are enrolled)."
+            f"Live sharing circle now: {settings.SITE_URL}/circles/{live.pk}/ "
+            "(facilitator@example.org runs it; family@example.org and family2@example.org "
+            "are enrolled)."
         )
         self.stdout.write(f"\nDemo accounts (password: {demo.DEMO_PASSWORD})")
         for email, role in demo.accounts_table():
