@@ -69,6 +69,26 @@ def _default_garbage_collection():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _no_sessions_left_at_the_end(django_db_setup, django_db_blocker):
+    """Servers the tests started (Daphne for the browser tests, Daphne and runserver in
+    fresh interpreters) hold database sessions that can outlive their process by a
+    moment: PostgreSQL notices a closed socket on its own time, and dropping the test
+    database then fails with "being accessed by other users". End them first."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _browser_server_first(request):
     """Start the browser tests' server before any other test, if browser tests will run."""
     if any(

@@ -56,3 +56,6 @@ def live_server_process(django_db_setup, django_db_blocker):
     yield f"http://127.0.0.1:{process.port.value}"
     process.terminate()
     process.join(timeout=10)
+    if process.is_alive():
+        process.kill()
+        process.join(timeout=5)
