@@ -8,6 +8,11 @@ class ConferenceConfig(AppConfig):
     name = "conference"
     verbose_name = _("Conference")
 
+    def ready(self):
+        from conference import access
+
+        access.connect()
+
 
 class FamilyLinksAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -8,7 +8,8 @@ from channels.db import database_sync_to_async
 
 from conference.models import HubRole
 from sessions_app import circles
-from sessions_app.models import CircleMessage, CircleParticipant, Session, SupportSignal
+from sessions_app.models import CircleMessage, CircleParticipant, Session
+from support.signals.models import SupportSignal
 from tests.factories import enrol, grant, make_user
 from tests.sockets import socket_for
 
@@ -380,7 +381,8 @@ async def test_a_reconnecting_page_sees_the_same_circle(world, circle):
     assert [h["name"] for h in state["hands"]] == ["Gul"]
     assert [m["body"] for m in state["messages"]] == ["I am here"]
     assert state["locked"] is True
-    assert state["my_signal"] == {"acknowledged": False}
+    assert state["my_signal"]["acknowledged"] is False
+    assert state["my_signal"]["messages"] == []
     assert "signals" not in state  # a family never gets the list
     runner, state = await connect(world.facilitator_a, circle)
     assert [s["name"] for s in state["signals"]] == ["Gul"]

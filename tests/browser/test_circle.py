@@ -10,7 +10,8 @@ import pytest
 
 from sessions_app import demo as sessions_demo
 from sessions_app import jitsi
-from sessions_app.models import Session, SupportSignal
+from sessions_app.models import Session
+from support.signals.models import SupportSignal
 from tests.browser.helpers import assert_accessible, log_in
 
 # The parts of JitsiMeetExternalAPI our page uses, recording what it is asked.
