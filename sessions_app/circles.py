@@ -261,6 +261,12 @@ def _require_runner(access: Access) -> None:
         raise _forbidden()
 
 
+def runner_only(access: Access) -> Access:
+    """`access`, if it runs the circle; else the refusal."""
+    _require_runner(access)
+    return access
+
+
 @transaction.atomic
 def circle_admit(*, access: Access, user_id: int | None = None) -> list[int]:
     """Admit one waiting person, or (user_id None) every waiting enrolled family."""

@@ -66,11 +66,14 @@ ACTIONS = {
     "support.write": lambda access, c: support.support_message_send(
         user=access.user, signal_id=_number(c, "signal"), body=c.get("body", "")
     ),
+    # The signals list of a circle page is its runners' (other staff use their own page).
     "signal.acknowledge": lambda access, c: support.support_signal_acknowledge(
-        user=access.user, signal_id=_number(c, "signal")
+        user=circles.runner_only(access).user, signal_id=_number(c, "signal")
     ),
     "signal.close": lambda access, c: support.support_signal_close(
-        user=access.user, signal_id=_number(c, "signal"), note=c.get("note", "")
+        user=circles.runner_only(access).user,
+        signal_id=_number(c, "signal"),
+        note=c.get("note", ""),
     ),
 }
 
