@@ -22,6 +22,7 @@ import time
 from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import close_old_connections
 
 from conference import live
 
@@ -45,9 +46,14 @@ def in_thread_pool(function):
     `live.send_all` from the event loop."""
 
     def collect(*args, **kwargs):
-        with live.collecting() as messages:
-            result = function(*args, **kwargs)
-        return result, messages
+        try:
+            with live.collecting() as messages:
+                result = function(*args, **kwargs)
+            return result, messages
+        finally:
+            # Hand the connection back to the pool from where the work ran: a pool
+            # thread that outlives its event loop must not keep one checked out.
+            close_old_connections()
 
     return DatabaseSyncToAsync(collect, thread_sensitive=False)
 

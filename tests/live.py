@@ -28,8 +28,10 @@ class Sockets:
         return socket, await next_of(socket, "circle.state")
 
     async def close_all(self):
+        # Time for each consumer to finish its database work (a busy machine is slow):
+        # a consumer cancelled half-way leaves its worker thread holding a connection.
         while self.open:
-            await self.open.pop().disconnect()
+            await self.open.pop().disconnect(timeout=10)
 
 
 async def next_of(socket, kind, where=lambda message: True, seconds=5):
