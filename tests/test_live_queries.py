@@ -150,7 +150,11 @@ def test_a_conversation_page_does_not_grow(world, no_staff_2fa):
         for total in (3, 30):
             while SupportMessage.objects.filter(signal=signal).count() < total:
                 SupportMessage.objects.create(
-                    signal=signal, author=world.support_a, from_staff=True, display_name="S", body="b"
+                    signal=signal,
+                    author=world.support_a,
+                    from_staff=True,
+                    display_name="S",
+                    body="b",
                 )
             count, response = _queries(
                 lambda c=client, s=signal: c.get(f"/support/conversations/{s.pk}/")

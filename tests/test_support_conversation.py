@@ -50,9 +50,7 @@ async def _raise(gul) -> dict:
     return (await next_of(gul, "support.mine"))["signal"]
 
 
-async def test_the_family_hears_at_once_and_the_conversation_stays_private(
-    world, circle, sockets
-):
+async def test_the_family_hears_at_once_and_the_conversation_stays_private(world, circle, sockets):
     gul, _ = await sockets.circle(world.family, circle)
     hope, _ = await sockets.circle(world.family2, circle)
     signal = await _raise(gul)
