@@ -26,6 +26,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 _collector: ContextVar[list | None] = ContextVar("flh_live_collector", default=None)
+_pending: set = set()  # sends handed to a running loop, kept until done
 
 
 def person_group(user_id: int) -> str:
@@ -41,8 +42,17 @@ def send_after_commit(group: str, event_type: str, **data) -> None:
     def send():
         if collector is not None:
             collector.append((group, message))
-        else:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
             async_to_sync(get_channel_layer().group_send)(group, message)
+            return
+        # Blocking code called from this thread's event loop (a shell or test driving a
+        # browser): the loop sends it when it next runs.
+        task = loop.create_task(get_channel_layer().group_send(group, message))
+        _pending.add(task)
+        task.add_done_callback(_pending.discard)
 
     transaction.on_commit(send)
 
