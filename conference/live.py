@@ -34,8 +34,9 @@ def person_group(user_id: int) -> str:
     return f"user-{user_id}"
 
 
-def send_after_commit(group: str, event_type: str, **data) -> None:
-    """Send `{"type": event_type, "data": data}` to `group` once the transaction commits."""
+def send_after_commit(group: str, event_type: str, *, robust: bool = False, **data) -> None:
+    """Send `{"type": event_type, "data": data}` to `group` once the transaction commits.
+    `robust`: if the channel layer fails, log it instead of failing the caller."""
     message = {"type": event_type, "data": data}
     collector = _collector.get()
 
@@ -54,13 +55,15 @@ def send_after_commit(group: str, event_type: str, **data) -> None:
         _pending.add(task)
         task.add_done_callback(_pending.discard)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=robust)
 
 
 def access_changed(user_ids: Iterable[int]) -> None:
     """Tell each person's open sockets to check their access again (after commit)."""
+    # Robust: a role change must not fail because the channel layer is down; the
+    # sockets' freshness window still bounds what they miss.
     for user_id in sorted({pk for pk in user_ids if pk is not None}):
-        send_after_commit(person_group(user_id), "access.changed")
+        send_after_commit(person_group(user_id), "access.changed", robust=True)
 
 
 @contextmanager

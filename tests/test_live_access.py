@@ -250,3 +250,17 @@ async def test_a_family_that_gives_up_its_place_is_out_at_once(world, circle, so
         session=circle, user=world.family
     )
     assert place.state == State.LEFT
+
+
+def test_a_role_change_does_not_fail_when_the_channel_layer_does(world, monkeypatch):
+    sent = []
+
+    class Down:
+        async def group_send(self, group, message):
+            sent.append(group)
+            raise ConnectionError("the channel layer is down")
+
+    monkeypatch.setattr("conference.live.get_channel_layer", lambda: Down())
+    _revoke(world, world.organiser_a, HubRole.Role.ORGANISER)
+    assert not HubRole.objects.filter(user=world.organiser_a).exists()
+    assert sent == [f"user-{world.organiser_a.pk}"]  # it was tried, and failed quietly
