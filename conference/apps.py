@@ -9,9 +9,10 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Conference")
 
     def ready(self):
-        from conference import privacy
+        from conference import access, privacy
 
         privacy.autodiscover()
+        access.connect()
 
 
 class FamilyLinksAdminConfig(admin_apps.AdminConfig):

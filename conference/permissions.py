@@ -37,6 +37,19 @@ def forget_roles(user) -> None:
         del user._flh_roles_by_hub
 
 
+def fresh_user(user):
+    """The person as the database has them now, with nothing cached: what a long-lived
+    socket asks with, so that a role, a duty or an account taken away is seen. An
+    account deleted or deactivated since comes back as an anonymous user."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    if user is None or not user.is_authenticated:
+        return AnonymousUser()
+    fresh = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+    return fresh if fresh is not None else AnonymousUser()
+
+
 def is_global_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
@@ -136,6 +149,14 @@ def can_handle_support_signals(user, session) -> bool:
     if can_run_circle(user, session):
         return True
     return bool(session.hub_id) and has_hub_role(user, session.hub_id, Role.SUPPORT)
+
+
+def can_see_support_conversation(user, signal) -> bool:
+    """Read and write a support signal's private conversation: the family who raised
+    it, and those who may handle it (never another family)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return signal.user_id == user.pk or can_handle_support_signals(user, signal.session)
 
 
 def support_signal_hub_ids(user) -> set[int]:

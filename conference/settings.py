@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "support.library",
     "support.forum",
+    "support.signals",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ enrolment go through the programme pages, whose services apply the rules
 
 from django.contrib import admin
 
-from sessions_app.models import Enrolment, Session, SupportSignal
+from sessions_app.models import Enrolment, Session
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -30,9 +30,3 @@ class EnrolmentAdmin(ReadOnlyAdmin):
     list_filter = ["status", "session__conference"]
     list_select_related = ["session", "user"]
     search_fields = ["session__title", "user__pseudonym"]
-
-
-@admin.register(SupportSignal)
-class SupportSignalAdmin(ReadOnlyAdmin):
-    list_display = ["session", "created_at", "acknowledged_at", "closed_at"]
-    list_select_related = ["session"]

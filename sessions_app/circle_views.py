@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference import permissions
-from conference.redirects import redirect_next
 from sessions_app import circles, jitsi
-from sessions_app.models import CircleParticipant, SupportSignal
+from sessions_app.models import CircleParticipant
+from support.signals.models import SupportSignal
 
 State = CircleParticipant.State
 JITSI_HEALTH_CACHE_SECONDS = 30
@@ -38,13 +38,15 @@ class EnterForm(forms.Form):
 
 
 def _get_circle_for_user(request, session_id: int):
-    """The circle and the person's access to it; 404 for anyone with no place there."""
+    """The circle and the person's access to it; 404 for anyone with no place there:
+    a family needs its place (enrolment) in the circle, or was removed from it (and
+    is told so). A family that gave up its place, or was taken off, has none."""
     try:
         session = circles.get_circle(session_id)
     except circles.CircleError:
         raise Http404 from None
     access = circles.access_for(request.user, session)
-    if not (access.runner or access.participant or circles.is_enrolled(request.user, session)):
+    if not (access.runner or access.removed or circles.is_enrolled(request.user, session)):
         raise Http404
     return session, access
 
@@ -74,7 +76,12 @@ def circle(request, session_id):
     session, access = _get_circle_for_user(request, session_id)
     if access.runner and permissions.needs_two_factor_setup(request.user):
         return redirect("conference:two_factor_required")
-    context = {"session": session, "access": access, "hub": session.hub}
+    context = {
+        "session": session,
+        "access": access,
+        "hub": session.hub,
+        "my_signals": SupportSignal.objects.filter(session=session, user=request.user),
+    }
     if access.removed:
         return render(request, "sessions_app/circle_removed.html", context)
     if circles.is_ended(session):
@@ -105,7 +112,18 @@ def circle(request, session_id):
             return redirect("circles:circle", session_id=session.pk)
     context["form"] = form
     context["open"] = session.is_live()
+    context["left"] = participant is not None and participant.state == State.LEFT
     return render(request, "sessions_app/circle_enter.html", context)
+
+
+@require_POST
+def circle_leave(request, session_id):
+    """The "Leave" button: a plain form, so it works whatever the script does."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _session, access = _get_circle_for_user(request, session_id)
+    circles.circle_leave(access=access)
+    return redirect("circles:circle", session_id=session_id)
 
 
 def circle_texts() -> dict:
@@ -130,7 +148,12 @@ def circle_texts() -> dict:
         "supportSent": _(
             "Your request is sent. Someone from the support team will reach out to you."
         ),
-        "supportSeen": _("A member of the support team has seen your request and will reach out."),
+        "supportSeen": _(
+            "Someone from the support team has seen your signal and will write to you here."
+        ),
+        "supportClosed": _("Your conversation with the support team is closed."),
+        "supportTeam": _("support team"),
+        "openConversation": _("Open the conversation"),
         "acknowledge": _("I will reach out"),
         "close": _("Followed up"),
         "acknowledgedBy": _("Acknowledged by %(name)s") % {"name": "{name}"},
@@ -178,47 +201,14 @@ def _room(request, session, access, context):
 
 
 def waiting_status(request, session_id):
-    """Polled by the waiting page (htmx): refreshes the page once admitted or ended."""
+    """Polled by the waiting page (htmx): refreshes the page once admitted, ended or
+    no longer waiting. While nothing changes it answers 204 with no body, which htmx
+    does not swap in: the status a screen reader announced is not announced again."""
     if not request.user.is_authenticated:
         raise Http404
     session, _access = _get_circle_for_user(request, session_id)
     state = circles.waiting_touch(session=session, user=request.user)
-    if state in (State.ADMITTED, State.REMOVED, "ended", "none"):
-        response = HttpResponse(status=204)
+    response = HttpResponse(status=204)
+    if state != State.WAITING:
         response["HX-Refresh"] = "true"
-        return response
-    return render(request, "sessions_app/circle_waiting_status.html", {"session": session})
-
-
-# Support staff ---------------------------------------------------------------------
-
-
-@permissions.staff_view
-def signals(request):
-    """Open support signals of the circles of the hubs where this person answers them."""
-    hub_ids = permissions.support_signal_hub_ids(request.user)
-    open_signals = (
-        SupportSignal.objects.filter(session__hub_id__in=hub_ids, closed_at__isnull=True)
-        .select_related("session", "session__hub", "user", "acknowledged_by")
-        .order_by("created_at")
-    )
-    return render(
-        request,
-        "sessions_app/signals.html",
-        {"signals": open_signals, "watching": bool(hub_ids)},
-    )
-
-
-@require_POST
-@permissions.staff_view
-def signal_update(request, signal_id):
-    try:
-        if request.POST.get("action") == "close":
-            circles.support_signal_close(
-                user=request.user, signal_id=signal_id, note=request.POST.get("note", "")
-            )
-        else:
-            circles.support_signal_acknowledge(user=request.user, signal_id=signal_id)
-    except circles.CircleError:
-        raise Http404 from None
-    return redirect_next(request, "circles:signals")
+    return response

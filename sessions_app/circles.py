@@ -1,7 +1,8 @@
 """Live sharing circles: who may be in the room, the speaking order, the chat,
-support signals. Every change is written to the database first (so a reload, a
-reconnect, another server process or a restart shows the same circle) and then
-told to the people concerned through the channel layer.
+presence (support signals raised in a circle live in `support.signals`). Every
+change is written to the database first (so a reload, a reconnect, another server
+process or a restart shows the same circle) and then told to the people concerned
+through the channel layer.
 
 Views and the WebSocket consumer both call these functions; each one checks that
 the person may do what they ask, whatever the page showed them.
@@ -11,22 +12,23 @@ import contextlib
 import datetime
 from functools import cached_property
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference import permissions
+from conference.live import Bursts
 from sessions_app import live
 from sessions_app.models import (
+    CircleJitsiId,
     CircleMessage,
     CircleParticipant,
     CirclePresence,
     CircleState,
     Enrolment,
     Session,
-    SupportSignal,
 )
+from support.signals import selectors as signal_selectors
 
 State = CircleParticipant.State
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=75)
@@ -34,6 +36,11 @@ CHAT_HISTORY = 50
 CHAT_MAX_LENGTH = 500
 CHAT_BURST = 5  # messages …
 CHAT_BURST_SECONDS = 10  # … per this many seconds, per person
+HAND_BURST = 4  # raises and lowers …
+HAND_BURST_SECONDS = 10  # … per this many seconds, per person (in each server process)
+JITSI_IDS_PER_PERSON = 10  # video ids one person may report in one circle
+
+_hand_bursts = Bursts(HAND_BURST, HAND_BURST_SECONDS)
 
 
 # Plain SQL for the hot path (every raised hand and chat message of every circle):
@@ -92,9 +99,18 @@ class Access:
 
     @property
     def admitted(self) -> bool:
-        if self.participant is not None and self.participant.state == State.ADMITTED:
+        """In the room: an admitted family, or someone who runs the circle. Who came
+        in to run it and no longer may (role or session taken away) is out."""
+        if self.removed:
+            return False
+        participant = self.participant
+        if (
+            participant is not None
+            and participant.state == State.ADMITTED
+            and not participant.is_facilitator
+        ):
             return True
-        return not self.removed and self.runner
+        return self.runner
 
     @property
     def removed(self) -> bool:
@@ -162,7 +178,9 @@ def circle_enter(
     """A person asks to come in, having read and accepted the ground rules.
 
     Those running the circle are in at once; an enrolled family waits until a
-    facilitator admits them. Nobody removed comes back."""
+    facilitator admits them. Nobody removed comes back; who left comes back through
+    the waiting room. Names are unique in a circle (whatever the letter case), so
+    nobody can pass for someone else there, nor in the video (see `jitsi_claim`)."""
     if not accept_rules:
         raise CircleError(
             "rules", _("Please read the ground rules and tick the box to accept them.")
@@ -182,6 +200,16 @@ def circle_enter(
     )
     if participant is not None and participant.state == State.REMOVED:
         raise CircleError("removed", _("You cannot join this circle again."))
+    taken = (
+        CircleParticipant.objects.filter(session=session)
+        .exclude(user=user)
+        .values_list("display_name", flat=True)
+    )
+    if display_name.casefold() in {name.casefold() for name in taken}:
+        raise CircleError(
+            "name_taken",
+            _("Someone in this circle already uses this name. Please choose another one."),
+        )
     now = timezone.now()
     if participant is None:
         participant = CircleParticipant(session=session, user=user)
@@ -231,6 +259,12 @@ def waiting_touch(*, session: Session, user) -> str:
 def _require_runner(access: Access) -> None:
     if not access.runner:
         raise _forbidden()
+
+
+def runner_only(access: Access) -> Access:
+    """`access`, if it runs the circle; else the refusal."""
+    _require_runner(access)
+    return access
 
 
 @transaction.atomic
@@ -287,6 +321,7 @@ def circle_end(*, access: Access) -> None:
         state.save(update_fields=["ended_at", "speaker", "updated_at"])
     Session.objects.filter(pk=session.pk).update(status=Session.Status.ENDED)
     CircleMessage.objects.filter(session=session).delete()
+    CircleJitsiId.objects.filter(session=session).delete()
     CircleParticipant.objects.filter(session=session).update(hand_raised_at=None)
     live.send_after_commit(live.circle_group(session.pk), "circle.ended")
     live.send_after_commit(live.staff_group(session.pk), "circle.ended")
@@ -311,24 +346,69 @@ def circle_remove(*, access: Access, user_id: int) -> None:
     participant.removed_at = timezone.now()
     participant.hand_raised_at = None
     participant.save(update_fields=["state", "removed_at", "hand_raised_at", "updated_at"])
-    state = _state(session, lock=True)
-    if state.speaker_id == user_id:
-        state.speaker = None
-        state.save(update_fields=["speaker", "updated_at"])
-    jitsi_ids = list(
-        CirclePresence.objects.filter(session=session, user_id=user_id)
-        .exclude(jitsi_id="")
-        .values_list("jitsi_id", flat=True)
-    )
+    _speaker_clear(session, user_id)
     live.send_after_commit(live.user_group(session.pk, user_id), "circle.removed")
     live.send_after_commit(
         live.staff_group(session.pk),
         "circle.participant_removed",
         user=user_id,
-        jitsi_ids=jitsi_ids,
+        name=participant.display_name,
+        jitsi_ids=jitsi_ids_of(session, user_id),
     )
     _tell_hands(session)
     _tell_waiting(session)
+
+
+def _speaker_clear(session: Session, user_id: int) -> bool:
+    """Take the word back from `user_id` if they hold it (True if they did)."""
+    return bool(
+        CircleState.objects.filter(session=session, speaker_id=user_id).update(
+            speaker=None, updated_at=timezone.now()
+        )
+    )
+
+
+def _step_out(session: Session, participant: CircleParticipant) -> None:
+    """`participant` is no longer in the room: hand down, word taken back, pages
+    closed, gone from "In the circle now" for everyone. The caller holds the lock."""
+    participant.state = State.LEFT
+    participant.hand_raised_at = None
+    participant.save(update_fields=["state", "hand_raised_at", "updated_at"])
+    _speaker_clear(session, participant.user_id)
+    CirclePresence.objects.filter(session=session, user_id=participant.user_id).delete()
+    live.send_after_commit(live.user_group(session.pk, participant.user_id), "circle.left")
+    _tell_hands(session)
+    _tell_presence(session)
+    _tell_waiting(session)
+
+
+@transaction.atomic
+def circle_leave(*, access: Access) -> bool:
+    """A person leaves the circle (the ground rules say anyone may, at any time).
+    They may ask to come back in while it runs: through the waiting room, like
+    anyone arriving, so the facilitator knows who is in. False: nothing to leave."""
+    participant = (
+        CircleParticipant.objects.select_for_update()
+        .filter(session=access.session, user_id=access.user_id)
+        .first()
+    )
+    if participant is None or participant.state not in (State.ADMITTED, State.WAITING):
+        return False
+    _step_out(access.session, participant)
+    return True
+
+
+def participant_withdraw(*, session: Session, user_id: int) -> None:
+    """The person gave up their place in the circle (or was taken off it): out of the
+    room and the waiting room. Called by the enrolment services, inside their
+    transaction; their open sockets close through `access.changed`."""
+    participant = (
+        CircleParticipant.objects.select_for_update()
+        .filter(session=session, user_id=user_id, state__in=[State.ADMITTED, State.WAITING])
+        .first()
+    )
+    if participant is not None:
+        _step_out(session, participant)
 
 
 def circle_mute_all(*, access: Access) -> None:
@@ -432,6 +512,8 @@ def hand_set(*, access: Access, raised: bool) -> None:
     _require_in_circle(access)
     if access.participant is None:
         raise _forbidden()
+    if not _hand_bursts.allow((access.session.pk, access.user_id)):
+        raise CircleError("too_fast", _("Please wait a moment before raising your hand again."))
     with quick_commit(), connection.cursor() as cursor:
         moment = connection.ops.adapt_datetimefield_value(timezone.now()) if raised else None
         cursor.execute(SQL_HAND, [moment, access.participant.pk])
@@ -504,7 +586,9 @@ def chat_history(session: Session) -> list[dict]:
 
 def chat_send(*, access: Access, body: str) -> dict:
     _require_in_circle(access)
-    body = (body or "").strip()
+    if not isinstance(body, str):
+        raise CircleError("invalid", _("Messages must be text."))
+    body = body.strip()
     if not body:
         raise CircleError("empty", _("Write something first."))
     if len(body) > CHAT_MAX_LENGTH:
@@ -590,136 +674,71 @@ def presence_join(*, session: Session, user, channel_name: str, participants=Non
     return present_now
 
 
-def presence_leave(*, session: Session, channel_name: str) -> None:
+def presence_leave(*, session: Session, channel_name: str, user_id: int | None = None) -> None:
+    """A socket closed. If it was the person's last page in the circle, they no longer
+    hold the word (nobody would be there to speak or hand it back)."""
     with quick_commit():
         CirclePresence.objects.filter(channel_name=channel_name).delete()
+        if user_id is not None:
+            since = timezone.now() - PRESENCE_TIMEOUT
+            elsewhere = CirclePresence.objects.filter(
+                session=session, user_id=user_id, seen_at__gte=since
+            )
+            if not elsewhere.exists() and _speaker_clear(session, user_id):
+                _tell_hands(session)
         _tell_presence(session)
 
 
-def presence_ping(*, channel_name: str, jitsi_id: str | None = None) -> None:
-    fields = {"seen_at": timezone.now()}
-    if jitsi_id is not None:
-        fields["jitsi_id"] = jitsi_id[:64]
+def presence_ping(*, channel_name: str) -> None:
     with quick_commit():
-        CirclePresence.objects.filter(channel_name=channel_name).update(**fields)
+        CirclePresence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+
+
+def jitsi_claim(*, session: Session, user_id: int, jitsi_id: str) -> bool:
+    """Record `jitsi_id` as the video id of this person's page, so that removing them
+    from the circle also removes them from the video. True if it counts as theirs.
+
+    A page reports its own id, but it can also see everyone else's in the room. So an
+    id reported by two people is disputed for good and never used to remove anyone,
+    whoever reported it first: a family claiming another's id gets nobody kicked.
+    (The facilitator's page also checks, before removing an id from the video, that
+    Jitsi shows it under the removed person's name, and names are unique per circle.)"""
+    jitsi_id = jitsi_id.strip()[:64]
+    if not jitsi_id:
+        return False
+    with transaction.atomic():
+        claims = CircleJitsiId.objects.filter(session=session)
+        claim = claims.select_for_update().filter(jitsi_id=jitsi_id).first()
+        if claim is None:
+            if claims.filter(user_id=user_id).count() >= JITSI_IDS_PER_PERSON:
+                return False
+            try:
+                with transaction.atomic():
+                    CircleJitsiId.objects.create(
+                        session=session, jitsi_id=jitsi_id, user_id=user_id
+                    )
+                return True
+            except IntegrityError:  # someone else reported it at the same moment
+                claim = claims.select_for_update().get(jitsi_id=jitsi_id)
+        if claim.user_id != user_id and not claim.disputed:
+            claim.disputed = True
+            claim.save(update_fields=["disputed"])
+        return claim.user_id == user_id and not claim.disputed
+
+
+def jitsi_ids_of(session: Session, user_id: int) -> list[str]:
+    """The video ids that are this person's and nobody else's."""
+    return list(
+        CircleJitsiId.objects.filter(session=session, user_id=user_id, disputed=False)
+        .order_by("pk")
+        .values_list("jitsi_id", flat=True)
+    )
 
 
 def presence_sweep(*, older_than: datetime.timedelta = PRESENCE_TIMEOUT * 4) -> int:
     """Forget sockets of server processes that died without saying goodbye."""
     deleted, _ = CirclePresence.objects.filter(seen_at__lt=timezone.now() - older_than).delete()
     return deleted
-
-
-# Support signals --------------------------------------------------------------------
-
-
-def _signal_data(signal: SupportSignal) -> dict:
-    return {
-        "id": signal.pk,
-        "circle": signal.session_id,
-        "circle_title": signal.session.title,
-        "user": signal.user_id,
-        "name": signal.user.display_name,
-        "at": signal.created_at.isoformat(),
-        "acknowledged": signal.acknowledged_at is not None,
-        "acknowledged_by": signal.acknowledged_by.display_name if signal.acknowledged_by else "",
-        "closed": signal.closed_at is not None,
-    }
-
-
-def _tell_signal(signal: SupportSignal) -> None:
-    data = _signal_data(signal)
-    live.send_after_commit(live.staff_group(signal.session_id), "support.signal", signal=data)
-    if signal.session.hub_id:
-        live.send_after_commit(
-            live.support_group(signal.session.hub_id), "support.signal", signal=data
-        )
-
-
-@transaction.atomic
-def support_signal_raise(*, access: Access) -> SupportSignal:
-    """A family asks privately for support. Only the circle's facilitators and the
-    hub's support staff hear of it; one open signal per person and circle."""
-    if access.runner or not access.admitted:
-        raise _forbidden()
-    open_signal = (
-        SupportSignal.objects.select_related("session", "user", "acknowledged_by")
-        .filter(session=access.session, user_id=access.user_id, closed_at__isnull=True)
-        .first()
-    )
-    if open_signal is not None:
-        return open_signal
-    signal = SupportSignal.objects.create(session=access.session, user_id=access.user_id)
-    signal = SupportSignal.objects.select_related("session", "user", "acknowledged_by").get(
-        pk=signal.pk
-    )
-    _tell_signal(signal)
-    return signal
-
-
-def _signal_for_handler(user, signal_id: int) -> SupportSignal:
-    signal = (
-        SupportSignal.objects.select_for_update(of=("self",))
-        .select_related("session", "user", "acknowledged_by")
-        .filter(pk=signal_id)
-        .first()
-    )
-    if signal is None or not permissions.can_handle_support_signals(user, signal.session):
-        raise CircleError("not_found", _("There is no such support signal."))
-    return signal
-
-
-@transaction.atomic
-def support_signal_acknowledge(*, user, signal_id: int) -> SupportSignal:
-    signal = _signal_for_handler(user, signal_id)
-    if signal.acknowledged_at is None:
-        signal.acknowledged_at = timezone.now()
-        signal.acknowledged_by = user
-        signal.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        live.send_after_commit(
-            live.user_group(signal.session_id, signal.user_id), "support.acknowledged"
-        )
-    _tell_signal(signal)
-    return signal
-
-
-@transaction.atomic
-def support_signal_close(*, user, signal_id: int, note: str = "") -> SupportSignal:
-    """Record that the person was followed up."""
-    signal = _signal_for_handler(user, signal_id)
-    now = timezone.now()
-    if signal.acknowledged_at is None:
-        signal.acknowledged_at = now
-        signal.acknowledged_by = user
-    signal.closed_at = signal.closed_at or now
-    signal.closed_by = signal.closed_by or user
-    signal.follow_up_note = (note or "").strip()[:300]
-    signal.save()
-    _tell_signal(signal)
-    return signal
-
-
-def signals_for(session: Session) -> list[dict]:
-    signals = (
-        SupportSignal.objects.filter(session=session)
-        .filter(
-            Q(closed_at__isnull=True)
-            | Q(closed_at__gte=timezone.now() - datetime.timedelta(hours=2))
-        )
-        .select_related("session", "user", "acknowledged_by")
-    )
-    return [_signal_data(s) for s in signals]
-
-
-def my_open_signal(session: Session, user_id: int) -> dict | None:
-    signal = (
-        SupportSignal.objects.filter(session=session, user_id=user_id, closed_at__isnull=True)
-        .only("acknowledged_at")
-        .first()
-    )
-    if signal is None:
-        return None
-    return {"acknowledged": signal.acknowledged_at is not None}
 
 
 # What a page needs when it (re)connects --------------------------------------------
@@ -781,7 +800,7 @@ def snapshot(access: Access, *, state=None, participants=None, present_now=None)
     }
     if access.runner:
         data["waiting"] = waiting_list(session)
-        data["signals"] = signals_for(session)
+        data["signals"] = signal_selectors.signals_for(session)
     else:
-        data["my_signal"] = my_open_signal(session, access.user_id)
+        data["my_signal"] = signal_selectors.my_open_signal(session, access.user_id)
     return data

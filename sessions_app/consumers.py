@@ -1,79 +1,79 @@
-"""The live layer of a sharing circle, and of the support staff's signal page.
+"""The live layer of a sharing circle.
 
 One choke point (`receive_json`) takes every message: unknown actions and bad
-input are refused there, then the matching function in `circles.py` checks the
-person's permission again from the database and does the work. Events from the
-channel layer are forwarded to the page as `{"type": …, **data}`.
+input are refused there, then the matching service checks the person's permission
+again from the database and does the work. Events from the channel layer are
+forwarded to the page as `{"type": …, **data}`. Bad frames, access that changes
+while the socket is open, and the person's own group are `LiveConsumer`'s.
 """
 
 import logging
 import time
 
-from channels.consumer import get_handler_name
-from channels.db import DatabaseSyncToAsync, database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from conference import permissions
+from conference.consumers import CLOSE_FORBIDDEN, LiveConsumer, in_thread_pool
 from sessions_app import circles, live
+from support.signals import services as support
 
 logger = logging.getLogger(__name__)
 
-
-def in_thread_pool(function):
-    """Run database work in the thread pool, not in the one thread every consumer
-    of the process shares by default; return (result, messages to send)."""
-
-    def collect(*args, **kwargs):
-        with live.collecting() as messages:
-            result = function(*args, **kwargs)
-        return result, messages
-
-    return DatabaseSyncToAsync(collect, thread_sensitive=False)
-
-
-# How long a socket trusts what it last read of the person's place and roles. Removal
-# and the end of a circle close the socket at once (events below); a role taken
-# away is seen within this time, or at once if an action is refused.
-ACCESS_FRESH_SECONDS = 60.0
-
-CLOSE_FORBIDDEN = 4403
 CLOSE_REMOVED = 4401
 CLOSE_ENDED = 4410
+CLOSE_LEFT = 4411
+# A page pings every 25 s (presence lasts 75 s): one write per socket per this many
+# seconds at most; more pings are answered without touching the database.
+PING_WRITE_SECONDS = 20.0
+JITSI_IDS_PER_SOCKET = 5
+REFUSALS = (circles.CircleError, support.SupportError)
 
 
-def _user_id(content, key="user") -> int:
+def _number(content, key="user") -> int:
     value = content.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise circles.CircleError("invalid", _("This request is not valid."))
     return value
 
 
-# action -> function(access, content); each one checks its own permission.
+def _chat(access, content) -> dict:
+    message = circles.chat_send(access=access, body=content.get("body", ""))
+    return {"type": "chat.sent", "id": message["id"]}
+
+
+# action -> function(access, content); each one checks its own permission. A dict
+# with a "type" that one returns is sent back to the page that asked.
 ACTIONS = {
     "hand.raise": lambda access, c: circles.hand_set(access=access, raised=True),
     "hand.lower": lambda access, c: circles.hand_set(access=access, raised=False),
-    "chat.send": lambda access, c: circles.chat_send(access=access, body=str(c.get("body", ""))),
+    "chat.send": _chat,
     "chat.hide": lambda access, c: circles.chat_hide(
-        access=access, message_id=_user_id(c, "message")
+        access=access, message_id=_number(c, "message")
     ),
-    "support.signal": lambda access, c: circles.support_signal_raise(access=access),
-    "admit": lambda access, c: circles.circle_admit(access=access, user_id=_user_id(c)),
+    "leave": lambda access, c: circles.circle_leave(access=access),
+    "admit": lambda access, c: circles.circle_admit(access=access, user_id=_number(c)),
     "admit.all": lambda access, c: circles.circle_admit(access=access),
     "speaker.next": lambda access, c: circles.speaker_next(access=access),
     "speaker.give": lambda access, c: circles.speaker_give(
-        access=access, user_id=None if c.get("user") is None else _user_id(c)
+        access=access, user_id=None if c.get("user") is None else _number(c)
     ),
     "mute.all": lambda access, c: circles.circle_mute_all(access=access),
-    "remove": lambda access, c: circles.circle_remove(access=access, user_id=_user_id(c)),
+    "remove": lambda access, c: circles.circle_remove(access=access, user_id=_number(c)),
     "lock": lambda access, c: circles.circle_lock(access=access, locked=True),
     "unlock": lambda access, c: circles.circle_lock(access=access, locked=False),
     "end": lambda access, c: circles.circle_end(access=access),
-    "signal.acknowledge": lambda access, c: circles.support_signal_acknowledge(
-        user=access.user, signal_id=_user_id(c, "signal")
+    "support.signal": lambda access, c: support.support_signal_raise(access=access),
+    "support.write": lambda access, c: support.support_message_send(
+        user=access.user, signal_id=_number(c, "signal"), body=c.get("body", "")
     ),
-    "signal.close": lambda access, c: circles.support_signal_close(
-        user=access.user, signal_id=_user_id(c, "signal"), note=str(c.get("note", ""))
+    # The signals list of a circle page is its runners' (other staff use their own page).
+    "signal.acknowledge": lambda access, c: support.support_signal_acknowledge(
+        user=circles.runner_only(access).user, signal_id=_number(c, "signal")
+    ),
+    "signal.close": lambda access, c: support.support_signal_close(
+        user=circles.runner_only(access).user,
+        signal_id=_number(c, "signal"),
+        note=c.get("note", ""),
     ),
 }
 
@@ -87,53 +87,51 @@ def _open(user, session_id: int, channel_name: str) -> dict | None:
     if opened is None:
         return None
     access, snapshot = opened
-    return {"runner": access.runner, "snapshot": snapshot, "access": access}
+    return {"snapshot": snapshot, "access": access}
 
 
 @in_thread_pool
-def _act(user, session_id: int, access, action: str, content: dict):
-    """Run one action; `access` is the socket's recent view of the person's place
-    (None: read it afresh). Returns (what to answer, the access used)."""
-    if access is None:
+def _recheck(user, session_id: int) -> circles.Access | None:
+    """The person's place in the circle as the database has it now (None: no place)."""
+    user = permissions.fresh_user(user)
+    if not user.is_authenticated:
+        return None
+    try:
         access = circles.access_to(user, session_id)
-    if access.removed or not access.admitted:
+    except circles.CircleError:
+        return None
+    if not access.admitted or (access.runner and permissions.needs_two_factor_setup(user)):
+        return None
+    return access
+
+
+@in_thread_pool
+def _act(access: circles.Access, action: str, content: dict) -> dict | None:
+    if not access.admitted:
         raise circles.CircleError("forbidden", _("You are no longer in this circle."))
     result = ACTIONS[action](access, content)
-    return (result if isinstance(result, dict) else None), access
+    return result if isinstance(result, dict) and "type" in result else None
 
 
 @in_thread_pool
-def _close(session_id: int, channel_name: str) -> None:
+def _close(session_id: int, channel_name: str, user_id: int) -> None:
     try:
         session = circles.get_circle(session_id)
     except circles.CircleError:
         return
-    circles.presence_leave(session=session, channel_name=channel_name)
+    circles.presence_leave(session=session, channel_name=channel_name, user_id=user_id)
 
 
 @in_thread_pool
-def _ping(channel_name: str, jitsi_id) -> None:
-    circles.presence_ping(
-        channel_name=channel_name, jitsi_id=jitsi_id if isinstance(jitsi_id, str) else None
-    )
-
-
-class LiveConsumer(AsyncJsonWebsocketConsumer):
-    """Channels closes stale database connections before every message it hands to a
-    consumer, by a hop to the process's one shared sync thread and back: for a
-    circle, that is a dozen hops for every chat line (one per member it reaches).
-    These consumers never touch the database on the event loop; all their database
-    work runs through `DatabaseSyncToAsync`, which does the same check in its own
-    worker thread. So the messages go straight to their handlers."""
-
-    async def dispatch(self, message):
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+def _ping(session, user_id: int, channel_name: str, jitsi_id: str | None) -> None:
+    circles.presence_ping(channel_name=channel_name)
+    if jitsi_id:
+        circles.jitsi_claim(session=session, user_id=user_id, jitsi_id=jitsi_id)
 
 
 class CircleConsumer(LiveConsumer):
+    access: circles.Access | None = None
+
     async def connect(self):
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         self.user = self.scope["user"]
@@ -141,24 +139,35 @@ class CircleConsumer(LiveConsumer):
         if opened is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.groups_joined = [
-            live.circle_group(self.session_id),
-            live.user_group(self.session_id, self.user.pk),
-        ]
-        if opened["runner"]:
-            self.groups_joined.append(live.staff_group(self.session_id))
-        self.access, self.access_read_at = opened["access"], time.monotonic()
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        self.access = opened["access"]
+        self.runner = self.access.runner
+        self.pinged_at = time.monotonic()
+        self.jitsi_ids: set[str] = set()
+        await self.join(self._groups())
         await self.accept()
         await self.send_json({"type": "circle.state", **opened["snapshot"]})
         await live.send_all(messages)
 
+    def _groups(self) -> set[str]:
+        groups = {
+            live.circle_group(self.session_id),
+            live.user_group(self.session_id, self.user.pk),
+        }
+        if self.runner:
+            groups.add(live.staff_group(self.session_id))
+        return groups
+
+    async def read_access(self):
+        access, _messages = await _recheck(self.user, self.session_id)
+        # Someone who no longer runs the circle (or newly does) gets a fresh page.
+        if access is None or access.runner != self.runner:
+            return None
+        self.access, self.user = access, access.user
+        return self._groups()
+
     async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
-        if hasattr(self, "groups_joined"):
-            _result, messages = await _close(self.session_id, self.channel_name)
+        if self.access is not None:
+            _result, messages = await _close(self.session_id, self.channel_name, self.user.pk)
             await live.send_all(messages)
 
     async def receive_json(self, content, **kwargs):
@@ -167,20 +176,14 @@ class CircleConsumer(LiveConsumer):
             return
         action = content["action"]
         if action == "ping":
-            await _ping(self.channel_name, content.get("jitsi_id"))
-            await self.send_json({"type": "pong"})
+            await self._keep_alive(content.get("jitsi_id"))
             return
         if action not in ACTIONS:
             await self.send_json({"type": "error", "error": "unknown_action", "action": action})
             return
-        if time.monotonic() - self.access_read_at > ACCESS_FRESH_SECONDS:
-            self.access = None
         try:
-            (result, access), messages = await _act(
-                self.user, self.session_id, self.access, action, content
-            )
-        except circles.CircleError as error:
-            self.access = None  # read it afresh next time
+            reply, messages = await _act(self.access, action, content)
+        except REFUSALS as error:
             await self.send_json(
                 {"type": "error", "error": error.code, "message": error.message, "action": action}
             )
@@ -188,12 +191,30 @@ class CircleConsumer(LiveConsumer):
                 logger.info(
                     "circle %s: refused %s for user %s", self.session_id, action, self.user.pk
                 )
+                await self.refresh_access()  # a refusal may mean the access changed
             return
-        if self.access is None:
-            self.access, self.access_read_at = access, time.monotonic()
         await live.send_all(messages)
-        if result is not None and action == "chat.send":
-            await self.send_json({"type": "chat.sent", "id": result["id"]})
+        if reply is not None:
+            await self.send_json(reply)
+
+    async def _keep_alive(self, jitsi_id) -> None:
+        """Keep the presence fresh (one write per `PING_WRITE_SECONDS`) and record the
+        page's video id the first time it is reported."""
+        new_id = (
+            jitsi_id
+            if isinstance(jitsi_id, str)
+            and jitsi_id
+            and jitsi_id not in self.jitsi_ids
+            and len(self.jitsi_ids) < JITSI_IDS_PER_SOCKET
+            else None
+        )
+        now = time.monotonic()
+        if new_id or now - self.pinged_at >= PING_WRITE_SECONDS:
+            self.pinged_at = now
+            if new_id:
+                self.jitsi_ids.add(new_id)
+            await _ping(self.access.session, self.user.pk, self.channel_name, new_id)
+        await self.send_json({"type": "pong"})
 
     # Events from the channel layer -------------------------------------------------
 
@@ -208,48 +229,21 @@ class CircleConsumer(LiveConsumer):
     circle_locked = _forward
     circle_mute_all = _forward
     circle_participant_removed = _forward
+    circle_admitted = _forward
     support_signal = _forward
+    support_mine = _forward
     support_acknowledged = _forward
-
-    async def circle_admitted(self, event):
-        await self._forward(event)
+    support_message = _forward
+    support_closed = _forward
 
     async def circle_removed(self, event):
         await self._forward(event)
-        await self.close(code=CLOSE_REMOVED)
+        await self.shut(CLOSE_REMOVED)
+
+    async def circle_left(self, event):
+        await self._forward(event)
+        await self.shut(CLOSE_LEFT)
 
     async def circle_ended(self, event):
         await self._forward(event)
-        await self.close(code=CLOSE_ENDED)
-
-
-@database_sync_to_async
-def _support_hubs(user) -> list[int]:
-    if not user.is_authenticated or permissions.needs_two_factor_setup(user):
-        return []
-    return sorted(permissions.support_signal_hub_ids(user))
-
-
-class SupportSignalsConsumer(LiveConsumer):
-    """Live support signals for the support staff (and organisers) of a person's hubs.
-    Read-only: acknowledging and closing are POSTs of the signals page."""
-
-    async def connect(self):
-        hub_ids = await _support_hubs(self.scope["user"])
-        if not hub_ids:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        self.groups_joined = [live.support_group(hub_id) for hub_id in hub_ids]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        await self.accept()
-
-    async def disconnect(self, code):
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        await self.send_json({"type": "error", "error": "read_only"})
-
-    async def support_signal(self, event):
-        await self.send_json({"type": event["type"], **event.get("data", {})})
+        await self.shut(CLOSE_ENDED)

@@ -22,8 +22,8 @@ from sessions_app.models import (
     CircleState,
     Enrolment,
     Session,
-    SupportSignal,
 )
+from support.signals.models import SupportMessage, SupportSignal
 
 Kind = Session.Kind
 Mode = Session.Mode
@@ -265,4 +265,36 @@ def build_live_circle(demo, *, now) -> Session:
         _enrol(demo.users[email], circle)
     for family in demo.families[:3]:
         _enrol(family, circle)
+    build_support_conversation(demo, circle, now=now)
     return circle
+
+
+def build_support_conversation(demo, circle: Session, *, now) -> SupportSignal:
+    """A support signal from a demo family, taken on by the support staff, with the
+    start of their conversation: what `support@example.org` finds at /support/signals/."""
+    family = demo.families[0]
+    support = demo.users["support@example.org"]
+    raised = now - datetime.timedelta(minutes=6)
+    signal = SupportSignal.objects.create(session=circle, user=family)
+    SupportSignal.objects.filter(pk=signal.pk).update(
+        created_at=raised,
+        acknowledged_at=raised + datetime.timedelta(minutes=1),
+        acknowledged_by=support,
+    )
+    lines = [
+        (support, "Hello, I saw your signal. I am here with you. How are you feeling now?"),
+        (family, "Talking about my brother was hard. I did not expect to cry."),
+        (support, "That is all right. Would you like to talk a little here, or by phone later?"),
+    ]
+    for minute, (author, body) in enumerate(lines, start=2):
+        message = SupportMessage.objects.create(
+            signal=signal,
+            author=author,
+            from_staff=author == support,
+            display_name=author.display_name,
+            body=body,
+        )
+        SupportMessage.objects.filter(pk=message.pk).update(
+            created_at=raised + datetime.timedelta(minutes=minute)
+        )
+    return signal

@@ -329,15 +329,35 @@ class CirclePresence(models.Model):
     channel_name = models.CharField(max_length=200, unique=True)
     connected_at = models.DateTimeField(auto_now_add=True)
     seen_at = models.DateTimeField()
-    # The participant id Jitsi gave this page's video frame, so that a facilitator's
-    # "remove" can also remove the person from the Jitsi room.
-    jitsi_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["session", "seen_at"])]
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.session_id}"
+
+
+class CircleJitsiId(models.Model):
+    """A Jitsi participant id a person's page reported as its own, so that removing
+    the person from the circle can also remove them from the video room.
+
+    Pages report their own id, and any page can see every id in the room: an id
+    reported by two people is `disputed` and never used to remove anyone (see
+    `circles.jitsi_claim`). Deleted when the circle ends."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="jitsi_ids")
+    jitsi_id = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    disputed = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "jitsi_id"], name="circle_jitsi_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jitsi_id} in {self.session_id}"
 
 
 class CircleMessage(models.Model):
@@ -357,34 +377,3 @@ class CircleMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} in {self.session_id}"
-
-
-class SupportSignal(models.Model):
-    """A private "I need support" from a circle: who, when, who answered, when closed."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="support_signals")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_signals"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    follow_up_note = models.CharField(
-        _("follow-up"),
-        max_length=300,
-        blank=True,
-        help_text=_("What was done, in a few words. Seen only by support staff."),
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["session", "closed_at"])]
-
-    def __str__(self) -> str:
-        return f"support signal in {self.session}"

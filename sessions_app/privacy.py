@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from conference.privacy import Erasure, Purpose, declare
 from sessions_app.models import (
     CalendarToken,
+    CircleJitsiId,
     CircleMessage,
     CircleParticipant,
     CirclePresence,
     CircleState,
     Enrolment,
     Session,
-    SupportSignal,
 )
 
 declare(
@@ -63,20 +63,17 @@ declare(
     erasure=Erasure.DELETE,
 )
 declare(
+    CircleJitsiId,
+    purpose=Purpose.CIRCLES,
+    holds=_("the video-room identifiers your pages reported in a circle"),
+    retention=_("deleted when the circle ends"),
+    erasure=Erasure.DELETE,
+)
+declare(
     CircleMessage,
     purpose=Purpose.CIRCLES,
     holds=_("what you wrote in a circle's chat"),
     retention=_("deleted when the circle ends"),
     erasure=Erasure.DELETE,
     subject=lambda user: CircleMessage.objects.filter(Q(author=user) | Q(hidden_by=user)),
-)
-declare(
-    SupportSignal,
-    purpose=Purpose.SUPPORT,
-    holds=_("your requests for support in a circle, and how they were followed up"),
-    retention=_("90 days after the signal is closed"),
-    erasure=Erasure.PSEUDONYMISE,
-    subject=lambda user: SupportSignal.objects.filter(
-        Q(user=user) | Q(acknowledged_by=user) | Q(closed_by=user)
-    ),
 )

@@ -4,5 +4,4 @@ from sessions_app import consumers
 
 websocket_urlpatterns = [
     path("ws/circles/<int:session_id>/", consumers.CircleConsumer.as_asgi()),
-    path("ws/support/signals/", consumers.SupportSignalsConsumer.as_asgi()),
 ]

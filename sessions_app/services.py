@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from conference import dates
 from conference.services import audit_record
 from hubs.models import Registration
-from sessions_app import emails
+from sessions_app import circles, emails
 from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Enrolment, Session
 
 Kind = Session.Kind
@@ -376,6 +376,9 @@ def enrolment_cancel(*, enrolment: Enrolment) -> Enrolment:
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.queued_at = None
     enrolment.save(update_fields=["status", "queued_at", "updated_at"])
+    if session.kind == Session.Kind.CIRCLE:
+        # Out of the room too; open sockets close through `access.changed`.
+        circles.participant_withdraw(session=session, user_id=enrolment.user_id)
     _waitlist_promote(session)
     return enrolment
 

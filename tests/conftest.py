@@ -198,3 +198,9 @@ def empty_cache(settings):
             client.delete(*keys)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_hand_limits():
+    """Each test starts with no hand raised recently (the limit is kept in memory)."""
+    circles._hand_bursts.clear()

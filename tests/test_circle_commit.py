@@ -6,7 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sessions_app import circles
-from sessions_app.models import CircleMessage, CircleParticipant, SupportSignal
+from sessions_app.models import CircleMessage, CircleParticipant
+from support.signals import services as support
+from support.signals.models import SupportSignal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF"
@@ -56,7 +58,7 @@ def test_inside_a_larger_transaction_nothing_is_relaxed(world, admitted_circle):
     def hand_and_signal():
         with transaction.atomic():
             circles.hand_set(access=family, raised=True)
-            circles.support_signal_raise(access=family)
+            support.support_signal_raise(access=family)
 
     assert ASYNC_COMMIT not in statements(hand_and_signal)
     assert SupportSignal.objects.filter(user=world.family).exists()
@@ -65,7 +67,7 @@ def test_inside_a_larger_transaction_nothing_is_relaxed(world, admitted_circle):
 def test_support_signals_and_removals_wait_for_the_disk(world, admitted_circle):
     family = circles.access_for(world.family, admitted_circle)
     runner = circles.access_for(world.facilitator_a, admitted_circle)
-    signal = statements(lambda: circles.support_signal_raise(access=family))
+    signal = statements(lambda: support.support_signal_raise(access=family))
     removal = statements(lambda: circles.circle_remove(access=runner, user_id=world.family2.pk))
     assert ASYNC_COMMIT not in signal
     assert ASYNC_COMMIT not in removal

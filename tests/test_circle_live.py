@@ -8,7 +8,8 @@ from channels.db import database_sync_to_async
 
 from conference.models import HubRole
 from sessions_app import circles
-from sessions_app.models import CircleMessage, CircleParticipant, Session, SupportSignal
+from sessions_app.models import CircleMessage, CircleParticipant, Session
+from support.signals.models import SupportSignal
 from tests.factories import enrol, grant, make_user
 from tests.sockets import socket_for
 
@@ -102,34 +103,90 @@ async def test_a_waiting_family_cannot_connect_until_admitted(world, circle):
 # What a family may not do -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "action",
-    [
-        {"action": "admit.all"},
-        {"action": "chat.hide", "message": 1},
-        {"action": "mute.all"},
-        {"action": "remove", "user": 1},
-        {"action": "lock"},
-        {"action": "end"},
-        {"action": "speaker.next"},
-        {"action": "speaker.give", "user": 1},
-        {"action": "signal.acknowledge", "signal": 1},
-        {"action": "signal.close", "signal": 1},
-    ],
-)
-async def test_a_family_cannot_run_the_circle(world, circle, action):
-    socket, _ = await connect(world.family, circle)
-    await socket.send_json_to(action)
-    error = await next_of(socket, "error")
-    assert error["error"] in ("forbidden", "not_found")
+def _circle_as_it_stands(world, circle, late) -> dict:
+    """Everything a runner-only action could change, read from the database."""
+    from sessions_app.models import CircleState
+
+    state = CircleState.objects.filter(session=circle).first()
+    places = {p.user_id: p for p in CircleParticipant.objects.filter(session=circle)}
+    return {
+        "session status": Session.objects.get(pk=circle.pk).status,
+        "locked": bool(state and state.locked_at),
+        "ended": bool(state and state.ended_at),
+        "speaker": state.speaker_id if state else None,
+        "states": {user: p.state for user, p in places.items()},
+        "hands": {user: p.hand_raised_at for user, p in places.items()},
+        "hidden messages": list(
+            CircleMessage.objects.filter(session=circle, hidden_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        ),
+        "messages": CircleMessage.objects.filter(session=circle).count(),
+        "signals": list(
+            SupportSignal.objects.filter(session=circle).values_list(
+                "acknowledged_at", "acknowledged_by", "closed_at", "follow_up_note"
+            )
+        ),
+    }
+
+
+RUNNER_ONLY = [
+    ("admit", lambda ids: {"user": ids["late"]}),
+    ("admit.all", lambda ids: {}),
+    ("speaker.next", lambda ids: {}),
+    ("speaker.give", lambda ids: {"user": ids["hope"]}),
+    ("chat.hide", lambda ids: {"message": ids["message"]}),
+    ("remove", lambda ids: {"user": ids["hope"]}),
+    ("mute.all", lambda ids: {}),
+    ("lock", lambda ids: {}),
+    ("unlock", lambda ids: {}),
+    ("end", lambda ids: {}),
+    ("signal.acknowledge", lambda ids: {"signal": ids["signal"]}),
+    ("signal.close", lambda ids: {"signal": ids["signal"], "note": "done"}),
+]
+
+
+@pytest.mark.parametrize(("action", "arguments"), RUNNER_ONLY, ids=[a for a, _ in RUNNER_ONLY])
+async def test_a_family_cannot_run_the_circle(world, circle, action, arguments):
+    """With real ids (another family, a real message, a real signal, someone really
+    waiting, a hand really up): only the refusal, and nothing changed anywhere."""
+    late = await database_sync_to_async(make_user)()
+    await database_sync_to_async(enrol)(late, circle)
+    await database_sync_to_async(circles.circle_enter)(
+        session=circle, user=late, display_name="Late", audio_only=False, accept_rules=True
+    )
+    hope, _ = await connect(world.family2, circle)
+    await hope.send_json_to({"action": "hand.raise"})
+    await hope.send_json_to({"action": "chat.send", "body": "My brother was in Kunduz"})
+    message = (await next_of(hope, "circle.chat"))["message"]
+    await hope.send_json_to({"action": "support.signal"})
+    signal = (await next_of(hope, "support.mine"))["signal"]
+    if action == "unlock":  # something to unlock
+
+        def lock():
+            runner = circles.access_for(world.facilitator_a, circle)
+            circles.circle_lock(access=runner, locked=True)
+
+        await database_sync_to_async(lock)()
+    before = await database_sync_to_async(_circle_as_it_stands)(world, circle, late)
+    assert before["states"][late.pk] == State.WAITING
+    assert before["hands"][world.family2.pk] is not None
+
+    gul, _ = await connect(world.family, circle)
+    await drain(hope)  # what happened so far
+    ids = {"late": late.pk, "hope": world.family2.pk, "message": message["id"]}
+    ids["signal"] = signal["id"]
+    await gul.send_json_to({"action": action, **arguments(ids)})
+    error = await next_of(gul, "error")
+    assert (error["error"], error["action"]) == ("forbidden", action)
     assert error["message"]
-    session = await database_sync_to_async(Session.objects.get)(pk=circle.pk)
-    assert session.status != Session.Status.ENDED
-    removed = await database_sync_to_async(
-        CircleParticipant.objects.filter(session=circle, state=State.REMOVED).count
-    )()
-    assert removed == 0
-    await socket.disconnect()
+
+    after = await database_sync_to_async(_circle_as_it_stands)(world, circle, late)
+    assert after == before
+    # Nobody was told of anything either (no mute, no lock, no removal…).
+    told = [m["type"] for m in await drain(hope)]
+    assert not {"circle.mute_all", "circle.locked", "circle.removed", "circle.ended"} & set(told)
+    assert "circle.chat_hidden" not in told
 
 
 async def test_garbage_is_refused_at_the_door(world, circle):
@@ -380,7 +437,8 @@ async def test_a_reconnecting_page_sees_the_same_circle(world, circle):
     assert [h["name"] for h in state["hands"]] == ["Gul"]
     assert [m["body"] for m in state["messages"]] == ["I am here"]
     assert state["locked"] is True
-    assert state["my_signal"] == {"acknowledged": False}
+    assert state["my_signal"]["acknowledged"] is False
+    assert state["my_signal"]["messages"] == []
     assert "signals" not in state  # a family never gets the list
     runner, state = await connect(world.facilitator_a, circle)
     assert [s["name"] for s in state["signals"]] == ["Gul"]

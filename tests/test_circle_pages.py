@@ -8,7 +8,9 @@ import jwt
 import pytest
 
 from sessions_app import circles, jitsi
-from sessions_app.models import CircleParticipant, SupportSignal
+from sessions_app.models import CircleParticipant
+from support.signals import services as support
+from support.signals.models import SupportSignal
 from tests.factories import enrol, make_session, make_user
 from tests.jitsi_fake import FakeJitsi
 
@@ -82,7 +84,9 @@ def test_a_family_waits_then_enters_once_admitted(client, world, circle):
     assert participant.rules_accepted_at is not None
     waiting = client.get(url(circle))
     assert "waiting room" in waiting.content.decode()
-    assert client.get(url(circle, "status/")).status_code == 200
+    # While nothing changes, nothing is swapped in (and re-announced to screen readers).
+    still = client.get(url(circle, "status/"))
+    assert (still.status_code, still.content, still.has_header("HX-Refresh")) == (204, b"", False)
 
     circles.circle_admit(access=circles.access_for(world.facilitator_a, circle))
     status = client.get(url(circle, "status/"))
@@ -193,7 +197,7 @@ def _signal(world, circle):
         state=State.ADMITTED,
     )
     access = circles.access_for(world.family, circle)
-    return circles.support_signal_raise(access=access)
+    return support.support_signal_raise(access=access)
 
 
 def test_support_staff_acknowledge_and_close(client, world, circle):

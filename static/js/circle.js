@@ -34,7 +34,11 @@
 
   // State, as the server last described it.
   var state = { present: [], hands: [], speaker: null, messages: [], waiting: [], signals: [],
-                locked: false, me: { hand_raised: false } };
+                locked: false, me: { hand_raised: false }, my_signal: null };
+  // After "Admit", where focus goes once the waiting list is drawn again.
+  var admitFocus = null;
+  // Who is in the video room, as Jitsi itself says: participant id -> display name.
+  var jitsiPeople = {};
 
   // Socket with back-off -----------------------------------------------------------
   var socket = null;
@@ -62,8 +66,8 @@
     socket.onmessage = function (event) { receive(JSON.parse(event.data)); };
     socket.onclose = function (event) {
       if (finished) return;
-      if (event.code === 4401 || event.code === 4410 || event.code === 4403) {
-        // Removed, ended, or no longer allowed: the page says what next.
+      if (event.code === 4401 || event.code === 4410 || event.code === 4403 || event.code === 4411) {
+        // Removed, ended, left, or no longer allowed: the page says what next.
         leave();
         return;
       }
@@ -121,19 +125,39 @@
         if (!runner) notice(T.muted);
         break;
       case "circle.participant_removed":
+        // Only ids Jitsi shows under the removed person's own name (names are unique
+        // in a circle): an id someone else claimed as theirs removes nobody.
         if (runner && video) {
-          message.jitsi_ids.forEach(function (id) { video.executeCommand("kickParticipant", id); });
+          message.jitsi_ids.forEach(function (id) {
+            if (jitsiPeople[id] === message.name) video.executeCommand("kickParticipant", id);
+          });
         }
         break;
       case "circle.removed":
       case "circle.ended":
+      case "circle.left":
         leave();
         break;
       case "support.signal":
         upsertSignal(message.signal);
         break;
+      case "support.mine":
+        state.my_signal = message.signal;
+        renderMySignal();
+        break;
       case "support.acknowledged":
-        supportStatus(T.supportSeen);
+        if (state.my_signal) state.my_signal.acknowledged = true;
+        renderMySignal();
+        break;
+      case "support.message":
+        if (state.my_signal && state.my_signal.id === message.signal) {
+          state.my_signal.messages.push(message.message);
+          renderMySignal();
+        }
+        break;
+      case "support.closed":
+        if (state.my_signal && state.my_signal.id === message.signal) state.my_signal.closed = true;
+        renderMySignal();
         break;
       case "error":
         notice(message.message || T.error);
@@ -150,7 +174,7 @@
     renderChat();
     renderLock();
     if (runner) { renderWaiting(); renderSignals(); }
-    if (state.my_signal) supportStatus(state.my_signal.acknowledged ? T.supportSeen : T.supportSent);
+    renderMySignal();
   }
 
   function renderPresent() {
@@ -204,11 +228,21 @@
     if (!list) return;
     list.replaceChildren();
     if (!state.waiting.length) list.appendChild(el("li", T.nobodyWaiting, "muted"));
-    state.waiting.forEach(function (person) {
+    state.waiting.forEach(function (person, index) {
       var item = el("li", person.name + " ");
-      item.appendChild(button(T.admit, function () { send({ action: "admit", user: person.user }); }, "small"));
+      item.appendChild(button(T.admit, function () {
+        admitFocus = index;
+        send({ action: "admit", user: person.user });
+      }, "small"));
       list.appendChild(item);
     });
+    if (admitFocus !== null) {
+      // The button pressed is gone: the next person's, or the list's heading.
+      var buttons = list.querySelectorAll("button");
+      var target = buttons[Math.min(admitFocus, buttons.length - 1)] || document.getElementById("waiting-title");
+      admitFocus = null;
+      target.focus();
+    }
   }
 
   function renderLock() {
@@ -233,6 +267,11 @@
     list.replaceChildren();
     (state.signals || []).filter(function (s) { return !s.closed; }).forEach(function (signal) {
       var item = el("li", signal.name + " ");
+      var link = el("a", T.openConversation);
+      link.href = signal.url;
+      link.target = "_blank";
+      link.rel = "noopener";
+      item.appendChild(link);
       if (signal.acknowledged) {
         item.appendChild(el("span", format(T.acknowledgedBy, signal.acknowledged_by), "muted"));
       } else {
@@ -246,8 +285,25 @@
   function supportStatus(text) {
     var node = $("[data-support-status]");
     if (!node) return;
-    node.textContent = text;
+    if (node.textContent !== text) node.textContent = text;
     node.hidden = false;
+  }
+
+  // The family's own signal and its conversation with the support team.
+  function renderMySignal() {
+    var panel = $("[data-support-conversation]");
+    var signal = state.my_signal;
+    if (!panel) return;
+    if (!signal) { panel.hidden = true; return; }
+    supportStatus(signal.closed ? T.supportClosed : (signal.acknowledged ? T.supportSeen : T.supportSent));
+    panel.hidden = false;
+    panel.querySelector("[data-support-link]").href = signal.url;
+    var list = panel.querySelector("[data-support-messages]");
+    list.replaceChildren();
+    signal.messages.forEach(function (message) {
+      if (window.FLHConversation) list.appendChild(window.FLHConversation.item(message, T));
+    });
+    panel.querySelector("[data-support-form]").hidden = signal.closed;
   }
 
   // Buttons -----------------------------------------------------------------------------
@@ -265,10 +321,16 @@
       if (window.confirm(T.endConfirm)) send({ action: "end" });
     } else if (action === "support.signal") {
       if (send({ action: "support.signal" })) supportStatus(T.supportSent);
+    } else if (action === "leave") {
+      return;  // a plain form: it posts by itself
     } else {
       send({ action: action });
     }
   });
+
+  function enterSends(field) {
+    if (window.FLHConversation) window.FLHConversation.enterSends(field);
+  }
 
   $("[data-chat-form]").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -276,6 +338,18 @@
     var body = field.value.trim();
     if (body && send({ action: "chat.send", body: body })) field.value = "";
   });
+  enterSends($("[data-chat-form]").elements.body);
+
+  var supportForm = $("[data-support-form]");
+  if (supportForm) {
+    supportForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var field = event.target.elements.body;
+      var body = field.value.trim();
+      if (body && state.my_signal && send({ action: "support.write", signal: state.my_signal.id, body: body })) field.value = "";
+    });
+    enterSends(supportForm.elements.body);
+  }
 
   // Video ---------------------------------------------------------------------------------
   var video = null;
@@ -332,6 +406,11 @@
         jitsiId = event.id || "";
         send({ action: "ping", jitsi_id: jitsiId });
       });
+      if (runner) {
+        video.addListener("participantJoined", function (event) { jitsiPeople[event.id] = event.displayName; });
+        video.addListener("displayNameChange", function (event) { jitsiPeople[event.id] = event.displayname; });
+        video.addListener("participantLeft", function (event) { delete jitsiPeople[event.id]; });
+      }
       video.addListener("readyToClose", function () {
         if (!finished) videoUnavailable();
       });

@@ -1,0 +1,150 @@
+"""The support staff's signals list, and the private conversation pages. Plain
+pages and forms: the scripts only make them live."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from conference import permissions
+from support.signals import selectors, services
+from support.signals.models import SupportSignal
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your message"),
+        max_length=services.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+
+
+def _get_signal_for_handler(request, signal_id: int) -> SupportSignal:
+    signal = (
+        selectors.with_people(SupportSignal.objects.all())
+        .select_related("session__hub")
+        .filter(pk=signal_id)
+        .first()
+    )
+    if signal is None or not permissions.can_handle_support_signals(request.user, signal.session):
+        raise Http404
+    return signal
+
+
+def _signals_texts() -> dict:
+    """What the live list announces, in the page's language."""
+    return {
+        "new": _("New support signal from %(name)s.") % {"name": "{name}"},
+        "acknowledged": _("The signal of %(name)s was acknowledged.") % {"name": "{name}"},
+        "closed": _("The signal of %(name)s is closed.") % {"name": "{name}"},
+        "message": _("New message in the conversation with %(name)s.") % {"name": "{name}"},
+    }
+
+
+@permissions.staff_view
+def signals(request):
+    """Open support signals of the circles of the hubs where this person answers them;
+    the page follows new signals, acknowledgements, closings and messages live."""
+    hub_ids = permissions.support_signal_hub_ids(request.user)
+    return render(
+        request,
+        "support_signals/signals.html",
+        {
+            "signals": selectors.open_signals(hub_ids),
+            "watching": bool(hub_ids),
+            "texts": _signals_texts(),
+        },
+    )
+
+
+@require_GET
+@permissions.staff_view
+def signal_card(request, signal_id):
+    """One signal's card, for the live list to swap in when the signal changes."""
+    signal = _get_signal_for_handler(request, signal_id)
+    signal = selectors.open_signals([signal.session.hub_id]).filter(pk=signal.pk).first()
+    if signal is None:  # closed since
+        return render(request, "support_signals/_signal_closed.html", {"signal_id": signal_id})
+    return render(request, "support_signals/_signal_card.html", {"signal": signal})
+
+
+def _back(request) -> str:
+    """Where to go after a form: a page of this site (`next`), or the signals list."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "support_signals:list"
+
+
+@require_POST
+@permissions.staff_view
+def signal_update(request, signal_id):
+    try:
+        if request.POST.get("action") == "close":
+            services.support_signal_close(
+                user=request.user, signal_id=signal_id, note=request.POST.get("note", "")
+            )
+        else:
+            services.support_signal_acknowledge(user=request.user, signal_id=signal_id)
+    except services.SupportError as error:
+        if error.code == "not_found":
+            raise Http404 from None
+    return redirect(_back(request))
+
+
+@login_required
+def conversation(request, signal_id):
+    """The private conversation of one support signal: the family who raised it and
+    those who may handle it; 404 for everyone else."""
+    try:
+        signal = services.conversation_for(request.user, signal_id)
+    except services.SupportError:
+        raise Http404 from None
+    staff = signal.user_id != request.user.pk
+    if staff and permissions.needs_two_factor_setup(request.user):
+        return redirect("conference:two_factor_required")
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_message_send(
+                user=request.user, signal_id=signal.pk, body=form.cleaned_data["body"]
+            )
+        except services.SupportError as error:
+            form.add_error("body", error.message)
+        else:
+            return redirect("support_signals:conversation", signal_id=signal.pk)
+    return render(
+        request,
+        "support_signals/conversation.html",
+        {
+            "signal": signal,
+            "hub": signal.session.hub,
+            "staff": staff,
+            "messages_list": signal.messages.all(),
+            "form": form,
+            "socket_path": f"/ws/support/conversations/{signal.pk}/",
+            "texts": conversation_texts(staff=staff),
+        },
+    )
+
+
+def conversation_texts(*, staff: bool) -> dict:
+    """The words the conversation's script shows (also on the family's circle page)."""
+    return {
+        "supportTeam": _("support team"),
+        "you": _("you"),
+        "noMessages": _("No messages yet."),
+        "acknowledged": (
+            _("This signal is acknowledged.")
+            if staff
+            else _("Someone from the support team has seen your signal and will write to you here.")
+        ),
+        "closed": _("This conversation is closed. It can be read but takes no new messages."),
+        "error": _("That did not work. Please try again."),
+    }
