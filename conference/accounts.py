@@ -49,7 +49,7 @@ def _own_hub_page(user, hub_id: int) -> str:
     if HubRole.Role.ORGANISER in roles:
         return reverse("hubs:dashboard", args=[hub.slug])
     if HubRole.Role.SUPPORT in roles:
-        return reverse("circles:signals")
+        return reverse("support_signals:list")
     # Facilitators and moderators: the hub's page, with its links for staff.
     return reverse("hubs:detail", args=[hub.slug])
 

@@ -269,9 +269,13 @@ def build_live_circle(demo, *, now) -> Session:
     return circle
 
 
-def build_support_conversation(demo, circle: Session, *, now) -> SupportSignal:
+def build_support_conversation(demo, circle: Session, *, now) -> SupportSignal | None:
     """A support signal from a demo family, taken on by the support staff, with the
-    start of their conversation: what `support@example.org` finds at /support/signals/."""
+    start of their conversation: what `support@example.org` finds at /support/signals/.
+    Only with the demo's registered families (not the two sign-in accounts, whose
+    circle pages should start clean)."""
+    if not demo.families:
+        return None
     family = demo.families[0]
     support = demo.users["support@example.org"]
     raised = now - datetime.timedelta(minutes=6)

@@ -16,7 +16,8 @@ from hubs import services as hub_services
 from hubs.models import Room
 from sessions_app import demo as sessions_demo
 from sessions_app.forms import SessionForm
-from sessions_app.models import Session, SupportSignal
+from sessions_app.models import Session
+from support.signals.models import SupportSignal
 from tests.factories import enrol, make_session
 
 pytestmark = pytest.mark.django_db
@@ -252,7 +253,7 @@ def test_next_on_the_support_signal_form_is_a_path_here_or_the_list(
     signal = SupportSignal.objects.create(session=session, user=world.family)
     client.force_login(world.support_a)
     response = client.post(
-        reverse("circles:signal_update", args=[signal.pk]), {"action": "ack", "next": given}
+        reverse("support_signals:update", args=[signal.pk]), {"action": "ack", "next": given}
     )
     assert response.status_code == 302
     assert response["Location"] == expected

@@ -231,7 +231,7 @@ def test_staff_land_on_their_own_hubs_pages(client, world, no_staff_2fa):
     slug = world.hub_a.slug
     assert _sign_in(client, world.organiser_a) == reverse("hubs:dashboard", args=[slug])
     client.logout()
-    assert _sign_in(client, world.support_a) == reverse("circles:signals")
+    assert _sign_in(client, world.support_a) == reverse("support_signals:list")
     client.logout()
     assert _sign_in(client, world.facilitator_a) == reverse("hubs:detail", args=[slug])
     client.logout()

@@ -68,7 +68,7 @@ def test_organiser_and_staff_pages_are_never_cached(client, world, no_staff_2fa)
         reverse("hubs:team", args=[slug]),
         reverse("sessions_app:hub_schedule", args=[slug]),
         reverse("conference:staff_home"),
-        reverse("circles:signals"),
+        reverse("support_signals:list"),
     ]
     for url in pages:
         assert_private(client.get(url), url)

@@ -5,12 +5,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from conference import permissions
+from conference.redirects import redirect_next
 from support.signals import selectors, services
 from support.signals.models import SupportSignal
 
@@ -72,16 +72,6 @@ def signal_card(request, signal_id):
     return render(request, "support_signals/_signal_card.html", {"signal": signal})
 
 
-def _back(request) -> str:
-    """Where to go after a form: a page of this site (`next`), or the signals list."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "support_signals:list"
-
-
 @require_POST
 @permissions.staff_view
 def signal_update(request, signal_id):
@@ -95,7 +85,7 @@ def signal_update(request, signal_id):
     except services.SupportError as error:
         if error.code == "not_found":
             raise Http404 from None
-    return redirect(_back(request))
+    return redirect_next(request, "support_signals:list")
 
 
 @login_required
