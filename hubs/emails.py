@@ -1,6 +1,8 @@
-"""The mails families receive about their registration."""
+"""The mails families receive about their registration: what each one says.
 
-from conference.mail import Attachment, send_to_user
+The tasks in hubs/tasks.py load what they need by id and send these."""
+
+from conference.mail import Attachment, Mail
 from hubs import tickets
 
 
@@ -11,8 +13,8 @@ def _ticket_attachments(registration) -> list[Attachment]:
     ]
 
 
-def send_ticket(registration) -> None:
-    send_to_user(
+def ticket(registration) -> Mail:
+    return Mail(
         user=registration.user,
         template="hubs/email/ticket",
         context={"registration": registration, "hub": registration.hub},
@@ -20,8 +22,8 @@ def send_ticket(registration) -> None:
     )
 
 
-def send_promoted(registration) -> None:
-    send_to_user(
+def promoted(registration) -> Mail:
+    return Mail(
         user=registration.user,
         template="hubs/email/promoted",
         context={"registration": registration, "hub": registration.hub},
