@@ -121,3 +121,16 @@ def empty_cache(settings):
             client.delete(*keys)
     else:
         cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgres` tests need PostgreSQL's row locks; on SQLite they are
+    skipped with a message saying so."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL or start it locally)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
