@@ -273,7 +273,7 @@ TASK_SCHEDULE = {
     "circle_presence_sweep": {"task": "sessions_app.tasks.presence_sweep", "every": 60},
     "registrations_purge": {"task": "hubs.tasks.registrations_purge", "every": 3600},
     "tasks_recover": {"task": "conference.tasks.tasks_recover", "every": 30},
-    "task_results_prune": {"task": "conference.tasks.task_results_prune", "every": 3600},
+    "task_results_forget": {"task": "conference.tasks.task_results_forget", "every": 3600},
 }
 
 # Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.

@@ -281,12 +281,11 @@ def _alive_since(now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(seconds=settings.TASK_WORKER_TIMEOUT_SECONDS)
 
 
-@background(priority=PRIORITY_HOUSEKEEPING)
-def tasks_recover() -> int:
+def abandoned_tasks_requeue(*, now: datetime.datetime | None = None) -> int:
     """Run again the tasks left running by workers not heard of for
-    TASK_WORKER_TIMEOUT_SECONDS (killed, out of memory, machine gone). A task whose
-    workers died TASK_MAX_ATTEMPTS times is kept as failed instead."""
-    now = timezone.now()
+    TASK_WORKER_TIMEOUT_SECONDS (killed, out of memory, machine gone); returns how
+    many. A task whose workers died TASK_MAX_ATTEMPTS times is kept as failed."""
+    now = now or timezone.now()
     alive = set(
         TaskWorker.objects.filter(seen_at__gte=_alive_since(now)).values_list(
             "worker_id", flat=True
@@ -328,15 +327,24 @@ def tasks_recover() -> int:
     return recovered
 
 
-@background(priority=PRIORITY_HOUSEKEEPING)
-def task_results_prune() -> int:
+def task_results_prune(*, now: datetime.datetime | None = None) -> int:
     """Forget finished tasks (and the marks of mails sent) after TASK_RESULT_DAYS."""
-    cutoff = timezone.now() - datetime.timedelta(days=settings.TASK_RESULT_DAYS)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.TASK_RESULT_DAYS)
     deleted, _ = DBTaskResult.objects.filter(
         status__in=[Status.SUCCESSFUL, Status.FAILED], finished_at__lt=cutoff
     ).delete()
     SentMail.objects.filter(sent_at__lt=cutoff).delete()
     return deleted
+
+
+@background(priority=PRIORITY_HOUSEKEEPING)
+def tasks_recover() -> int:
+    return abandoned_tasks_requeue()
+
+
+@background(priority=PRIORITY_HOUSEKEEPING)
+def task_results_forget() -> int:
+    return task_results_prune()
 
 
 # Operators ----------------------------------------------------------------------
