@@ -29,3 +29,15 @@ def promoted(registration) -> Mail:
         context={"registration": registration, "hub": registration.hub},
         attachments=_ticket_attachments(registration),
     )
+
+
+def registrant_message(user, message, *, key: str, on_sent) -> Mail:
+    """The organiser's words as written, in a frame (greeting, who it is from, the
+    safety note) in the family's language."""
+    return Mail(
+        user=user,
+        template="hubs/email/registrant_message",
+        context={"message": message, "hub": message.hub},
+        key=key,
+        on_sent=on_sent,
+    )
