@@ -27,7 +27,7 @@ run: export STAFF_REQUIRE_2FA ?= false
 run: $(BIN)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Starting the background worker (reminders) and Daphne on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@echo "Starting the task worker (e-mails, reminders, housekeeping) and Daphne on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
