@@ -288,7 +288,7 @@ class RegistrantMessage(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    group = models.CharField(_("to"), max_length=24, choices=Group.choices)
+    group = models.CharField(_("who it is for"), max_length=24, choices=Group.choices)
     subject = models.CharField(_("subject"), max_length=MESSAGE_SUBJECT_MAX)
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(default=timezone.now)
