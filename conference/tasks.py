@@ -106,25 +106,30 @@ def _call(name: str, args, kwargs) -> str:
     return f"{name}({', '.join(shown)})"
 
 
-def background(*, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = None):
+def background(
+    *, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = None, secret: bool = False
+):
     """Decorator: the function becomes a task that is retried when it raises.
 
     `on_give_up(*args, **kwargs)` is called once the last attempt failed (to record
-    the failure where people look, e.g. a message's progress)."""
+    the failure where people look, e.g. a message's progress). `secret=True` is for
+    arguments nobody should read later (a one-time link): they are never logged, and
+    each attempt's stored row forgets them once it ran."""
 
     def decorate(func):
         name = f"{func.__module__}.{func.__qualname__}"
 
         def run(context, *args, _attempt: int = 1, _chain: str | None = None, **kwargs):
             chain = _chain or str(context.task_result.id)
+            shown = name if secret else _call(name, args, kwargs)
             token = _current_run.set(Run(chain=chain, attempt=_attempt))
             try:
                 result = func(*args, **kwargs)
             except Skip as skip:
-                log.warning("Task %s skipped: %s", _call(name, args, kwargs), skip)
+                log.warning("Task %s skipped: %s", shown, skip)
                 return {"outcome": "skipped", "reason": str(skip)}
             except Exception as error:
-                retry = _after_failure(the_task, args, kwargs, _attempt, chain, error)
+                retry = _after_failure(the_task, shown, args, kwargs, _attempt, chain, error)
                 if retry is None:
                     if on_give_up is not None:
                         on_give_up(*args, **kwargs)
@@ -132,6 +137,8 @@ def background(*, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = N
                 return retry
             finally:
                 _current_run.reset(token)
+                if secret:
+                    _forget_arguments(context, attempt=_attempt, chain=chain)
             return {"outcome": "done", "attempt": _attempt, "result": result}
 
         # The task is found again by its module path: give `run` the function's name.
@@ -145,9 +152,20 @@ def background(*, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = N
     return decorate
 
 
-def _after_failure(task: Task, args, kwargs, attempt: int, chain: str, error) -> dict | None:
+def _forget_arguments(context, *, attempt: int, chain: str) -> None:
+    if isinstance(context.task_result.task.get_backend(), DatabaseBackend):
+        DBTaskResult.objects.filter(pk=context.task_result.id).update(
+            args_kwargs={
+                "args": [],
+                "kwargs": {"_attempt": attempt, "_chain": chain, "forgotten": True},
+            }
+        )
+
+
+def _after_failure(
+    task: Task, name: str, args, kwargs, attempt: int, chain: str, error
+) -> dict | None:
     """Queue the next attempt and describe this one; None when it was the last."""
-    name = _call(task.module_path, args, kwargs)
     if attempt >= settings.TASK_MAX_ATTEMPTS or not task.get_backend().supports_defer:
         log.error("Task %s failed for good after %d attempt(s): %r", name, attempt, error)
         return None
@@ -189,15 +207,20 @@ def mail_task(*, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = No
 
 def deliver(mail: Mail) -> str:
     """Send `mail` unless its key says it has already left; then mark it sent."""
-    key = mail.key or f"task:{current_run().chain}"
+    return send_once(mail.key or f"task:{current_run().chain}", mail.send, on_sent=mail.on_sent)
+
+
+def send_once(key: str, send: Callable[[], None], *, on_sent: Callable | None = None) -> str:
+    """Call `send` unless a mail with this key has left; then mark it sent (and call
+    `on_sent` in the same transaction)."""
     if SentMail.objects.filter(key=key).exists():
         log.info("Mail %s was already sent; not sending it again", key)
         return "already sent"
-    mail.send()
+    send()
     with transaction.atomic():
         SentMail.objects.get_or_create(key=key)
-        if mail.on_sent is not None:
-            mail.on_sent()
+        if on_sent is not None:
+            on_sent()
     return "sent"
 
 
@@ -353,12 +376,15 @@ def task_results_forget() -> int:
 @transaction.atomic
 def task_results_retry(*, ids, by) -> int:
     """Put failed tasks back in the queue, with a fresh set of attempts. Returns how
-    many went back (a task no longer failed is left alone)."""
+    many went back: a task no longer failed is left alone, and so is one whose
+    arguments were forgotten (an account mail's one-time link: the person asks again)."""
     from conference.services import audit_record
 
     rows = DBTaskResult.objects.select_for_update().filter(pk__in=ids, status=Status.FAILED)
     again = 0
     for row in rows:
+        if row.args_kwargs["kwargs"].get("forgotten"):
+            continue
         row.args_kwargs = {
             "args": row.args_kwargs["args"],
             "kwargs": {**row.args_kwargs["kwargs"], "_attempt": 1},

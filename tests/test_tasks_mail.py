@@ -2,10 +2,12 @@
 retries with back-off while the mail server is down, and skips what no longer exists."""
 
 import datetime
+import re
 import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -245,3 +247,46 @@ def test_promotions_cancellations_and_reminders_are_sent_by_the_worker(world, se
     )
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_account_mails_are_sent_by_the_worker_and_their_link_is_then_forgotten(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new.family@example.org",
+            "pseudonym": "Nour",
+            "password1": "a-long-and-quiet-river",
+            "password2": "a-long-and-quiet-river",
+            "time_zone": "Asia/Karachi",
+        },
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []  # signing up did not wait for the mail server
+    [row] = task_rows("conference.adapters.account_mail")
+    assert "/accounts/confirm-email/" in str(row.args_kwargs)
+
+    run_worker()
+
+    [sent] = mail.outbox
+    assert sent.to == ["new.family@example.org"]
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", sent.body).group(1)
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL"
+    assert "confirm-email" not in str(row.args_kwargs)  # the one-time link is not kept
+    assert row.args_kwargs["kwargs"]["forgotten"] is True
+    assert client.post(link).status_code == 302
+    assert EmailAddress.objects.get(email="new.family@example.org").verified
+
+
+def test_a_failed_account_mail_whose_link_was_forgotten_is_not_run_again(world):
+    row = DBTaskResult.objects.create(
+        task_path="conference.adapters.account_mail",
+        args_kwargs={"args": [], "kwargs": {"_attempt": 8, "_chain": "x", "forgotten": True}},
+        status="FAILED",
+        backend_name="default",
+    )
+    from conference.tasks import task_results_retry
+
+    assert task_results_retry(ids=[row.pk], by=world.admin) == 0
+    row.refresh_from_db()
+    assert row.status == "FAILED"
