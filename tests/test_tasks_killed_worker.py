@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
-from django.utils import timezone
+from django.db.models.functions import Now
 
 from conference.models import ScheduledJob, SentMail
 from hubs import services
@@ -104,9 +104,10 @@ def test_a_worker_killed_mid_mail_leaves_its_task_to_another_worker(world, tmp_p
         assert (row.status, row.worker_ids) == ("RUNNING", ["worker-a"])
         assert not SentMail.objects.exists()
 
-        # The next recovery run comes just after worker A has been silent for 10 s.
+        # The next recovery run comes just after worker A has been silent for 10 s (by
+        # the database's clock, which the workers share even if this test's is pinned).
         ScheduledJob.objects.filter(name="tasks_recover").update(
-            next_run_at=timezone.now() + datetime.timedelta(seconds=12)
+            next_run_at=Now() + datetime.timedelta(seconds=12)
         )
         second = _worker("worker-b", port, tmp_path / "b.log")
         try:
