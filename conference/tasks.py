@@ -24,6 +24,7 @@ import datetime
 import logging
 import os
 import random
+import smtplib
 import socket
 import traceback
 from collections.abc import Callable
@@ -59,6 +60,11 @@ PRIORITY_BULK_MAIL = -20
 class Skip(Exception):
     """Raised by a task whose arguments no longer resolve (a registration deleted
     before its mail was sent): the task ends as skipped, with the reason logged."""
+
+
+class GiveUp(Exception):
+    """A failure that trying again will not cure (the mail server refused the address
+    for good): the task fails at once, for an operator to see."""
 
 
 class WorkerLost(Exception):
@@ -129,10 +135,12 @@ def background(
                 log.warning("Task %s skipped: %s", shown, skip)
                 return {"outcome": "skipped", "reason": str(skip)}
             except Exception as error:
-                retry = _after_failure(the_task, shown, args, kwargs, _attempt, chain, error)
+                retry = None
+                if not isinstance(error, GiveUp):
+                    retry = _after_failure(the_task, shown, args, kwargs, _attempt, chain, error)
                 if retry is None:
-                    if on_give_up is not None:
-                        on_give_up(*args, **kwargs)
+                    log.error("Task %s failed for good (attempt %d): %r", shown, _attempt, error)
+                    _give_up(on_give_up, args, kwargs)
                     raise  # the worker records the task as failed, with its traceback
                 return retry
             finally:
@@ -152,6 +160,15 @@ def background(
     return decorate
 
 
+def _give_up(on_give_up: Callable | None, args, kwargs) -> None:
+    if on_give_up is None:
+        return
+    try:
+        on_give_up(*args, **kwargs)
+    except Exception:
+        log.exception("on_give_up of a failed task failed too")
+
+
 def _forget_arguments(context, *, attempt: int, chain: str) -> None:
     if isinstance(context.task_result.task.get_backend(), DatabaseBackend):
         DBTaskResult.objects.filter(pk=context.task_result.id).update(
@@ -167,7 +184,6 @@ def _after_failure(
 ) -> dict | None:
     """Queue the next attempt and describe this one; None when it was the last."""
     if attempt >= settings.TASK_MAX_ATTEMPTS or not task.get_backend().supports_defer:
-        log.error("Task %s failed for good after %d attempt(s): %r", name, attempt, error)
         return None
     when = timezone.now() + retry_delay(attempt)
     task.using(run_after=when).enqueue(*args, _attempt=attempt + 1, _chain=chain, **kwargs)
@@ -216,12 +232,24 @@ def send_once(key: str, send: Callable[[], None], *, on_sent: Callable | None = 
     if SentMail.objects.filter(key=key).exists():
         log.info("Mail %s was already sent; not sending it again", key)
         return "already sent"
-    send()
+    try:
+        send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+        if _refused_for_good(error):
+            raise GiveUp(f"the mail server refused mail {key} for good: {error}") from error
+        raise
     with transaction.atomic():
         SentMail.objects.get_or_create(key=key)
         if on_sent is not None:
             on_sent()
     return "sent"
+
+
+def _refused_for_good(error: smtplib.SMTPException) -> bool:
+    """A 5xx answer (unknown address, message refused) will be the same next time."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return error.smtp_code >= 500
 
 
 # Periodic jobs --------------------------------------------------------------------

@@ -187,6 +187,22 @@ def test_a_mail_that_keeps_failing_is_kept_for_an_operator_who_retries_it(
     assert (entry.actor, entry.data) == (world.admin, {"count": 1})
 
 
+class RefusingInbox(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 No such mailbox"
+
+
+def test_an_address_the_mail_server_refuses_for_good_is_not_tried_again(client, world, smtp):
+    _register_through_the_form(client, make_user(), world.hub_a)
+    with RefusingInbox(smtp.EMAIL_PORT) as inbox:
+        run_worker()
+    [row] = task_rows(TICKET)  # no second attempt queued
+    assert row.status == "FAILED"
+    assert "No such mailbox" in row.traceback
+    assert row.exception_class_path == "conference.tasks.GiveUp"
+    assert inbox.messages == []
+
+
 def test_a_mail_whose_registration_was_deleted_is_skipped_with_a_log_line(client, world, caplog):
     registration = _register_through_the_form(client, make_user(), world.hub_a)
     registration_id = registration.pk
