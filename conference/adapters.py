@@ -5,7 +5,7 @@ mail server and a mail that failed is tried again."""
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 
 from conference.tasks import background, current_run, send_once
 
@@ -53,10 +53,12 @@ def account_mail(message: dict) -> str:
             from_email=message["from_email"],
             to=message["to"],
             headers=message["headers"],
+            connection=connection,
         )
         email.content_subtype = message["content_subtype"]
         if message["html"]:
             email.attach_alternative(message["html"], "text/html")
         email.send()
 
-    return send_once(f"task:{current_run().chain}", send)
+    with get_connection() as connection:
+        return send_once(f"task:{current_run().chain}", send)

@@ -39,12 +39,13 @@ class Mail:
     key: str | None = None
     on_sent: Callable[[], None] | None = field(default=None, repr=False)
 
-    def send(self) -> None:
+    def send(self, connection=None) -> None:
         send_to_user(
             user=self.user,
             template=self.template,
             context=self.context,
             attachments=self.attachments,
+            connection=connection,
         )
 
 
@@ -55,7 +56,7 @@ def _zone(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def send_to_user(*, user, template: str, context: dict, attachments=()) -> None:
+def send_to_user(*, user, template: str, context: dict, attachments=(), connection=None) -> None:
     """Render `<template>_subject.txt`, `<template>.txt` and, if present,
     `<template>.html`, and send them to `user`."""
     language = user.language or settings.LANGUAGE_CODE
@@ -71,6 +72,7 @@ def send_to_user(*, user, template: str, context: dict, attachments=()) -> None:
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=text,
         to=[user.email],
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -210,7 +211,9 @@ def mail_task(*, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = No
 
     def decorate(build):
         def send(*args, **kwargs):
-            return deliver(build(*args, **kwargs))
+            # The mail server first: while it is down, attempts fail before any work.
+            with get_connection() as connection:
+                return deliver(build(*args, **kwargs), connection=connection)
 
         send.__module__ = build.__module__
         send.__name__ = build.__name__
@@ -221,9 +224,10 @@ def mail_task(*, priority: int = PRIORITY_MAIL, on_give_up: Callable | None = No
     return decorate
 
 
-def deliver(mail: Mail) -> str:
+def deliver(mail: Mail, *, connection=None) -> str:
     """Send `mail` unless its key says it has already left; then mark it sent."""
-    return send_once(mail.key or f"task:{current_run().chain}", mail.send, on_sent=mail.on_sent)
+    key = mail.key or f"task:{current_run().chain}"
+    return send_once(key, partial(mail.send, connection=connection), on_sent=mail.on_sent)
 
 
 def send_once(key: str, send: Callable[[], None], *, on_sent: Callable | None = None) -> str:
