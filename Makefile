@@ -30,7 +30,7 @@ run: SITE_URL ?= http://$(HOST):$(PORT)
 run: $(BIN)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py seed_demo
-	@echo "Starting the background worker (reminders) and Daphne on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
+	@echo "Starting the task worker (e-mails, reminders, housekeeping) and Daphne on http://$(HOST):$(PORT)/ (Ctrl-C stops both)"
 	@SITE_URL='$(SITE_URL)' $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from conference.models import AuditEntry, Conference, HubRole, User
+from conference.models import AuditEntry, Conference, HubRole, ScheduledJob, TaskWorker, User
+from conference.tasks import task_results_retry
 
 
 class HubRoleInline(admin.TabularInline):
@@ -58,4 +63,80 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Background tasks: the queue as operators see it -----------------------------------
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """Every task: waiting (ready, maybe deferred to a later attempt), running,
+    failed (after its last attempt: select it and run it again) and successful
+    (done, skipped, or an attempt that failed and queued the next one)."""
+
+    list_display = [
+        "task_name",
+        "status",
+        "outcome",
+        "attempt",
+        "enqueued_at",
+        "display_run_after",
+        "finished_at",
+        "error",
+    ]
+    list_filter = ["status", "queue_name"]
+    search_fields = ["task_path"]
+    actions = ["retry_failed"]
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj: DBTaskResult) -> str:
+        value = obj.return_value
+        return value.get("outcome", "") if isinstance(value, dict) else ""
+
+    @admin.display(description=_("attempt"))
+    def attempt(self, obj: DBTaskResult) -> int:
+        return obj.args_kwargs.get("kwargs", {}).get("_attempt", 1)
+
+    @admin.display(description=_("error"))
+    def error(self, obj: DBTaskResult) -> str:
+        if obj.status == TaskResultStatus.FAILED and obj.traceback:
+            return obj.traceback.strip().splitlines()[-1][:200]
+        value = obj.return_value
+        if isinstance(value, dict):
+            return value.get("error") or value.get("reason") or ""
+        return ""
+
+    @admin.action(description=_("Run the selected failed tasks again"))
+    def retry_failed(self, request, queryset):
+        again = task_results_retry(ids=list(queryset.values_list("pk", flat=True)), by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed task is back in the queue.",
+                "%(count)d failed tasks are back in the queue.",
+                again,
+            )
+            % {"count": again},
+        )
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    list_display = ["name", "next_run_at", "last_queued_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TaskWorker)
+class TaskWorkerAdmin(admin.ModelAdmin):
+    list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,7 +1,11 @@
-"""Sending the platform's e-mails, each in its recipient's language and time zone."""
+"""Sending the platform's e-mails, each in its recipient's language and time zone.
+
+Mails are sent by the background worker, never in a request: a task builds a
+`Mail` from the ids it was given and `conference.tasks.mail_task` sends it."""
 
 import zoneinfo
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from email.mime.image import MIMEImage
 
 from django.conf import settings
@@ -19,6 +23,32 @@ class Attachment:
     inline_id: str | None = None  # Content-ID for images shown in the HTML body
 
 
+@dataclass
+class Mail:
+    """One mail to one person, rendered from `<template>_subject.txt`, `<template>.txt`
+    and `<template>.html` (if present) in their language and zone when sent.
+
+    `key` names what makes it this mail (for example one recipient of one message to
+    registrants); without it, the task that sends it is its identity. `on_sent` runs
+    in the transaction that records the mail as sent."""
+
+    user: object
+    template: str
+    context: dict
+    attachments: Sequence[Attachment] = ()
+    key: str | None = None
+    on_sent: Callable[[], None] | None = field(default=None, repr=False)
+
+    def send(self, connection=None) -> None:
+        send_to_user(
+            user=self.user,
+            template=self.template,
+            context=self.context,
+            attachments=self.attachments,
+            connection=connection,
+        )
+
+
 def _zone(user) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE)
@@ -26,7 +56,7 @@ def _zone(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def send_to_user(*, user, template: str, context: dict, attachments=()) -> None:
+def send_to_user(*, user, template: str, context: dict, attachments=(), connection=None) -> None:
     """Render `<template>_subject.txt`, `<template>.txt` and, if present,
     `<template>.html`, and send them to `user`."""
     language = user.language or settings.LANGUAGE_CODE
@@ -42,6 +72,7 @@ def send_to_user(*, user, template: str, context: dict, attachments=()) -> None:
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         body=text,
         to=[user.email],
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -193,3 +193,57 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+# Background tasks (conference/tasks.py) -----------------------------------------
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job of TASK_SCHEDULE is next due. A worker's scheduler
+    locks the row, moves `next_run_at` on and queues the job in one transaction,
+    so two workers never queue the same run."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    next_run_at = models.DateTimeField()
+    last_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskWorker(models.Model):
+    """A running `manage.py run_worker`, heard of every few seconds. A task left
+    running by a worker not heard of for TASK_WORKER_TIMEOUT_SECONDS runs again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class SentMail(models.Model):
+    """A mail that has left: a task run again (after its worker died, or retried)
+    finds its key here and does not send it twice. The key holds ids, never
+    addresses or names."""
+
+    key = models.CharField(max_length=100, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent mail")
+        verbose_name_plural = _("sent mails")
+
+    def __str__(self) -> str:
+        return self.key

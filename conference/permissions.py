@@ -92,6 +92,11 @@ def can_manage_hub(user, hub) -> bool:
     return has_hub_role(user, hub, Role.ORGANISER)
 
 
+def can_message_registrants(user, hub) -> bool:
+    """Write an e-mail to the hub's registrants (or a group of them): its organisers."""
+    return can_manage_hub(user, hub)
+
+
 def can_check_in(user, hub) -> bool:
     """Run the check-in desk: organisers and any staff role of that hub."""
     return bool(hub_roles(user, hub))

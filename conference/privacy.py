@@ -228,9 +228,11 @@ def _declare_django_and_allauth() -> None:
 
 
 def _declare_conference() -> None:
-    from django.db.models import Q
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+    from django_tasks_db.models import DBTaskResult
 
-    from conference.models import AuditEntry, HubRole
+    from conference.models import AuditEntry, HubRole, ScheduledJob
 
     declare(
         HubRole,
@@ -248,6 +250,22 @@ def _declare_conference() -> None:
         erasure=Erasure.ANONYMISE,
         subject="actor",
     )
+    declare(
+        DBTaskResult,
+        purpose=Purpose.EMAIL,
+        holds=_(
+            "background jobs about you, such as an e-mail waiting to be sent: the ids of what "
+            "they concern, and for account e-mails your address until the mail has left"
+        ),
+        retention=_("a few days after the job ran"),
+        erasure=Erasure.DELETE,
+        # Account mails carry the address in their arguments; others carry only ids.
+        subject=lambda user: DBTaskResult.objects.annotate(
+            arguments=Cast("args_kwargs", TextField())
+        ).filter(arguments__icontains=user.email),
+        export_exclude=("args_kwargs", "return_value", "exception_class_path", "traceback"),
+    )
+    exempt(ScheduledJob, reason="Names and times of the platform's periodic jobs, not people.")
 
 
 def autodiscover() -> None:

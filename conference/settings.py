@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    # Background tasks: Django 6's tasks API (backport) with its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "conference",
     "hubs",
     "sessions_app",
@@ -239,6 +242,8 @@ ACCOUNT_ADAPTER = "conference.accounts.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "conference.forms.SignupForm"
+# allauth's mails go through the task queue like every other mail.
+ACCOUNT_ADAPTER = "conference.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -254,11 +259,36 @@ MFA_TOTP_ISSUER = "Family Links Hub"
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
 
 # Programme: plenaries are scheduled in the secretariat's zone (ICRC, Geneva);
-# families get a reminder this long before a session they enrolled in starts;
-# the background worker (`manage.py run_worker`) wakes up this often.
+# families get a reminder this long before a session they enrolled in starts.
 PLENARY_TIME_ZONE = env_time_zone("PLENARY_TIME_ZONE", "Europe/Zurich")
 SESSION_REMINDER_MINUTES = env_int("SESSION_REMINDER_MINUTES", 60, minimum=5)
-WORKER_INTERVAL_SECONDS = env_int("WORKER_INTERVAL_SECONDS", 30, minimum=1)
+
+# Background tasks (conference/tasks.py): every e-mail and periodic job is a task
+# in the database, run by `manage.py run_worker`. Same database as the site, so a
+# task queued inside a transaction exists exactly when that transaction commits.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failing task is tried this many times in all, waiting TASK_RETRY_SECONDS, then
+# twice as long each time (30 s … 32 min: about an hour), then kept as failed.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 8, minimum=1)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30, minimum=1)
+# A worker not heard of for this long is taken as dead: its running task runs again.
+TASK_WORKER_TIMEOUT_SECONDS = env_int("TASK_WORKER_TIMEOUT_SECONDS", 60, minimum=10)
+# /healthz reports "degraded" when a task has waited longer than this.
+TASK_QUEUE_STUCK_SECONDS = env_int("TASK_QUEUE_STUCK_SECONDS", 300, minimum=10)
+# Finished tasks (and their errors) stay visible in the admin this long.
+TASK_RESULT_DAYS = env_int("TASK_RESULT_DAYS", 14, minimum=1)
+# An idle worker looks for new tasks this often.
+TASK_POLL_SECONDS = env_float("TASK_POLL_SECONDS", 1.0, minimum=0.1)
+# Periodic jobs: name -> task and how often, in seconds. Each worker's scheduler
+# claims a due job's row (SKIP LOCKED) before queueing it, so two workers never
+# queue the same run; each job is also safe to run twice.
+TASK_SCHEDULE = {
+    "session_reminders": {"task": "sessions_app.tasks.reminders_queue", "every": 60},
+    "circle_presence_sweep": {"task": "sessions_app.tasks.presence_sweep", "every": 60},
+    "registrations_purge": {"task": "hubs.tasks.registrations_purge", "every": 3600},
+    "tasks_recover": {"task": "conference.tasks.tasks_recover", "every": 30},
+    "task_results_forget": {"task": "conference.tasks.task_results_forget", "every": 3600},
+}
 
 # Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.
 LANGUAGE_CODE = "en"

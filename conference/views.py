@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from conference import permissions
+from conference import permissions, tasks
 from conference.caching import private_page
 from conference.forms import ProfileForm
 from conference.models import Conference, HubRole
@@ -111,16 +111,33 @@ async def _check(name, awaitable) -> dict:
     return {"ok": bool(ok)}
 
 
+def _tasks_report() -> dict:
+    report = tasks.queue_health()
+    if not report["ok"]:
+        logger.warning("health check: task queue %s: %s", report["problem"], report)
+    return report
+
+
 @never_cache
 async def healthz(request):
+    """200 with "status": "ok"; 200 with "degraded" when the task queue is stuck or no
+    worker runs (the site itself works: a load balancer must keep sending people to
+    it); 503 "unavailable" when the database or the channel layer is down."""
     database = await _check("database", sync_to_async(_database_ok)())
     channel_layer = await _check("channel_layer", _channel_layer_ok())
+    try:
+        queue = await asyncio.wait_for(sync_to_async(_tasks_report)(), timeout=HEALTH_TIMEOUT)
+    except Exception as exc:
+        logger.warning("health check tasks failed: %r", exc)
+        queue = {"ok": False, "error": exc.__class__.__name__}
     healthy = database["ok"] and channel_layer["ok"]
+    status = ("ok" if queue["ok"] else "degraded") if healthy else "unavailable"
     return JsonResponse(
         {
-            "status": "ok" if healthy else "unavailable",
+            "status": status,
             "database": database,
             "channel_layer": channel_layer,
+            "tasks": queue,
         },
         status=200 if healthy else 503,
     )

@@ -1,6 +1,8 @@
-"""The mails families receive about their registration."""
+"""The mails families receive about their registration: what each one says.
 
-from conference.mail import Attachment, send_to_user
+The tasks in hubs/tasks.py load what they need by id and send these."""
+
+from conference.mail import Attachment, Mail
 from hubs import tickets
 
 
@@ -11,8 +13,8 @@ def _ticket_attachments(registration) -> list[Attachment]:
     ]
 
 
-def send_ticket(registration) -> None:
-    send_to_user(
+def ticket(registration) -> Mail:
+    return Mail(
         user=registration.user,
         template="hubs/email/ticket",
         context={"registration": registration, "hub": registration.hub},
@@ -20,10 +22,22 @@ def send_ticket(registration) -> None:
     )
 
 
-def send_promoted(registration) -> None:
-    send_to_user(
+def promoted(registration) -> Mail:
+    return Mail(
         user=registration.user,
         template="hubs/email/promoted",
         context={"registration": registration, "hub": registration.hub},
         attachments=_ticket_attachments(registration),
+    )
+
+
+def registrant_message(user, message, *, key: str, on_sent) -> Mail:
+    """The organiser's words as written, in a frame (greeting, who it is from, the
+    safety note) in the family's language."""
+    return Mail(
+        user=user,
+        template="hubs/email/registrant_message",
+        context={"message": message, "hub": message.hub},
+        key=key,
+        on_sent=on_sent,
     )

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conference.languages import WORKING_LANGUAGE_CHOICES, WORKING_LANGUAGES
-from hubs.models import Hub, Registration, Room
+from hubs.models import (
+    MESSAGE_BODY_MAX,
+    MESSAGE_SUBJECT_MAX,
+    Hub,
+    RegistrantMessage,
+    Registration,
+    Room,
+)
 
 NO_INTERPRETATION = [("", _("No interpretation needed"))]
 
@@ -175,3 +182,42 @@ class RegistrationFilterForm(forms.Form):
             "arrived": data["arrived"],
             "query": data["q"],
         }
+
+
+class _Text(forms.CharField):
+    """Text as people typed it, with the browser's line ends made plain, so the length
+    counted is the length kept; no invisible control characters."""
+
+    def to_python(self, value):
+        value = super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+        return "".join(ch for ch in value if ch == "\n" or ch == "\t" or ord(ch) >= 32)
+
+
+class RegistrantMessageForm(forms.Form):
+    group = forms.ChoiceField(
+        label=_("Who is it for?"),
+        choices=RegistrantMessage.Group.choices,
+        widget=forms.RadioSelect,
+    )
+    subject = _Text(
+        label=_("Subject"),
+        max_length=MESSAGE_SUBJECT_MAX,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+        help_text=_("One line. Families see the hub's name in front of it."),
+    )
+    body = _Text(
+        label=_("Message"),
+        max_length=MESSAGE_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
+        help_text=_(
+            "Plain text, as you want families to read it. Each family receives it with a "
+            "greeting and a note saying who it is from, in their own language. Please write "
+            "nothing about any one family."
+        ),
+    )
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\t" in subject:
+            raise forms.ValidationError(_("Please write the subject on one line."))
+        return subject

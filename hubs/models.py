@@ -285,3 +285,65 @@ class Registration(models.Model):
     def ticket_display(self) -> str:
         """The code in two groups, easier to read aloud: ABCDE-FGHJK."""
         return f"{self.ticket_code[:5]}-{self.ticket_code[5:]}"
+
+
+MESSAGE_SUBJECT_MAX = 150
+MESSAGE_BODY_MAX = 5000
+
+
+class RegistrantMessage(models.Model):
+    """An e-mail an organiser wrote to a group of the hub's registrants. One mail per
+    family is sent by the worker, in the family's language; `recipients` records who
+    it went to and the progress."""
+
+    class Group(models.TextChoices):
+        CONFIRMED_IN_PERSON = "confirmed_in_person", _("Confirmed, coming in person")
+        CONFIRMED_ONLINE = "confirmed_online", _("Confirmed, taking part online")
+        WAITLIST = "waitlist", _("On the waiting list")
+        ALL = "all", _("Everyone registered, confirmed or waiting")
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    group = models.CharField(_("who it is for"), max_length=24, choices=Group.choices)
+    subject = models.CharField(_("subject"), max_length=MESSAGE_SUBJECT_MAX)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        indexes = [models.Index(fields=["hub", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(
+                    models.functions.Length("body"), MESSAGE_BODY_MAX
+                ),
+                name="registrant_message_body_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class MessageRecipient(models.Model):
+    """One family a message to registrants goes to: queued, then sent or failed."""
+
+    message = models.ForeignKey(
+        RegistrantMessage, on_delete=models.CASCADE, related_name="recipients"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="message_recipient_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.user_id}"

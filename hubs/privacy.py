@@ -3,7 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from conference.privacy import Erasure, Purpose, declare, exempt
-from hubs.models import Hub, NationalSociety, Registration, Room
+from hubs.models import (
+    Hub,
+    MessageRecipient,
+    NationalSociety,
+    RegistrantMessage,
+    Registration,
+    Room,
+)
 
 declare(
     Registration,
@@ -13,6 +20,21 @@ declare(
         "needs, ticket code, consent and arrival time"
     ),
     retention=_("90 days after the edition ends"),
+    erasure=Erasure.DELETE,
+)
+declare(
+    RegistrantMessage,
+    purpose=Purpose.EMAIL,
+    holds=_("messages organisers wrote to a hub's registered families, and who wrote them"),
+    retention=_("as long as the hub's registrations"),
+    erasure=Erasure.ANONYMISE,
+    subject="author",
+)
+declare(
+    MessageRecipient,
+    purpose=Purpose.EMAIL,
+    holds=_("which messages from your hub's organisers were sent to you, and when"),
+    retention=_("as long as the hub's registrations"),
     erasure=Erasure.DELETE,
 )
 exempt(

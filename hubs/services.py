@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from conference import dates
 from conference.services import audit_record
-from hubs import emails, live
+from conference.tasks import enqueue
+from hubs import live, tasks
 from hubs.models import Hub, Registration, Room
 
 Mode = Registration.Mode
@@ -132,7 +133,7 @@ def _waitlist_promote(hub: Hub, mode: str) -> list[Registration]:
             taken += registration.party_size
             promoted.append(registration)
     for registration in promoted:
-        transaction.on_commit(lambda r=registration: emails.send_promoted(r))
+        enqueue(tasks.promotion_mail, registration.pk)
     return promoted
 
 
@@ -196,7 +197,7 @@ def registration_create(
             _("You are already registered for this edition."), "duplicate"
         ) from None
     if notify:
-        transaction.on_commit(lambda: emails.send_ticket(registration))
+        enqueue(tasks.ticket_mail, registration.pk)
     return registration
 
 

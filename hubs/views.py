@@ -12,18 +12,19 @@ from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
 from conference.services import role_grant, role_revoke
-from hubs import dashboard, live, services, tickets
+from hubs import dashboard, live, messaging, services, tickets
 from hubs.forms import (
     ChangeRegistrationForm,
     CheckInForm,
     DashboardSearchForm,
     GrantRoleForm,
     HubSettingsForm,
+    RegistrantMessageForm,
     RegistrationFilterForm,
     RegistrationForm,
     RoomForm,
 )
-from hubs.models import Hub, Registration, Room
+from hubs.models import Hub, RegistrantMessage, Registration, Room
 
 
 def _get_hub(slug: str) -> Hub:
@@ -324,3 +325,75 @@ def team_revoke(request, slug, role_id):
     else:
         messages.success(request, _("The role is taken away."))
     return redirect("hubs:team", slug=hub.slug)
+
+
+# Writing to registrants -----------------------------------------------------------
+
+
+def _get_message(hub: Hub, message_id: int) -> RegistrantMessage:
+    return get_object_or_404(
+        RegistrantMessage.objects.select_related("author"), pk=message_id, hub=hub
+    )
+
+
+@permissions.staff_view
+def messages_sent(request, slug):
+    hub = _get_hub_for_staff(request, slug, permissions.can_message_registrants)
+    return render(request, "hubs/messages.html", {"hub": hub, "sent": messaging.hub_messages(hub)})
+
+
+@permissions.staff_view
+def message_new(request, slug):
+    """Write, see how many families the group holds (and their languages), then send."""
+    hub = _get_hub_for_staff(request, slug, permissions.can_message_registrants)
+    form = RegistrantMessageForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = messaging.recipients_preview(hub, form.cleaned_data["group"])
+        if "send" in request.POST:
+            if request.POST.get("previewed") != str(preview["count"]):
+                form.add_error(
+                    None,
+                    _(
+                        "The group has changed since you looked. Please check the number of "
+                        "families below and send again."
+                    ),
+                )
+            else:
+                try:
+                    message = messaging.registrant_message_send(
+                        hub=hub, by=request.user, **form.cleaned_data
+                    )
+                except messaging.MessagingError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, _("Your message is on its way."))
+                    return redirect("hubs:message", slug=hub.slug, message_id=message.pk)
+    return render(request, "hubs/message_new.html", {"hub": hub, "form": form, "preview": preview})
+
+
+@permissions.staff_view
+def message_detail(request, slug, message_id):
+    hub = _get_hub_for_staff(request, slug, permissions.can_message_registrants)
+    message = _get_message(hub, message_id)
+    return render(
+        request,
+        "hubs/message_detail.html",
+        {"hub": hub, "message": message, "progress": messaging.message_progress(message)},
+    )
+
+
+@permissions.staff_view
+def message_progress(request, slug, message_id):
+    """The progress part of the message's page, asked for every 2 s while sending;
+    204 (nothing to redraw) when the counts the page shows have not changed."""
+    hub = _get_hub_for_staff(request, slug, permissions.can_message_registrants)
+    message = _get_message(hub, message_id)
+    progress = messaging.message_progress(message)
+    if request.GET.get("shown") == f"{progress['sent']}-{progress['failed']}":
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "hubs/_message_progress.html",
+        {"hub": hub, "message": message, "progress": progress},
+    )

@@ -1,6 +1,8 @@
-"""The mails families receive about the sessions they enrolled in."""
+"""The mails families receive about the sessions they enrolled in: what each one says.
 
-from conference.mail import Attachment, send_to_user
+The tasks in sessions_app/tasks.py load what they need by id and send these."""
+
+from conference.mail import Attachment, Mail
 from sessions_app import calendar
 
 
@@ -12,8 +14,8 @@ def _ics(enrolment) -> list[Attachment]:
     return [Attachment("session.ics", calendar.session_ics(enrolment.session), "text/calendar")]
 
 
-def send_enrolment_promoted(enrolment) -> None:
-    send_to_user(
+def enrolment_promoted(enrolment) -> Mail:
+    return Mail(
         user=enrolment.user,
         template="sessions_app/email/promoted",
         context=_context(enrolment),
@@ -21,13 +23,13 @@ def send_enrolment_promoted(enrolment) -> None:
     )
 
 
-def send_session_cancelled(enrolment) -> None:
-    send_to_user(
+def session_cancelled(enrolment) -> Mail:
+    return Mail(
         user=enrolment.user, template="sessions_app/email/cancelled", context=_context(enrolment)
     )
 
 
-def send_reminder(enrolment) -> None:
-    send_to_user(
+def reminder(enrolment) -> Mail:
+    return Mail(
         user=enrolment.user, template="sessions_app/email/reminder", context=_context(enrolment)
     )

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from conference import dates
 from conference.services import audit_record
+from conference.tasks import enqueue
 from hubs.models import Registration
-from sessions_app import circles, emails
+from sessions_app import circles, tasks
 from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Enrolment, Session
 
 Kind = Session.Kind
@@ -252,7 +253,7 @@ def session_cancel(*, session: Session, by) -> Session:
         ).select_related("user")
     )
     for enrolment in told:
-        transaction.on_commit(lambda e=enrolment: emails.send_session_cancelled(e))
+        enqueue(tasks.session_cancelled_mail, enrolment.pk)
     audit_record(actor=by, action="session.cancel", hub=session.hub, target=session, told=len(told))
     return session
 
@@ -330,7 +331,7 @@ def _waitlist_promote(session: Session) -> list[Enrolment]:
         enrolment.status = Enrolment.Status.ENROLLED
         enrolment.queued_at = None
         enrolment.save(update_fields=["status", "queued_at", "updated_at"])
-        transaction.on_commit(lambda e=enrolment: emails.send_enrolment_promoted(e))
+        enqueue(tasks.enrolment_promoted_mail, enrolment.pk)
     return waiting
 
 
@@ -402,33 +403,35 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
 # Reminders ------------------------------------------------------------------------
 
 
-def reminders_send(*, now=None) -> int:
-    """E-mail every enrolled family whose session starts within the reminder
-    window. Each reminder is claimed with a conditional UPDATE first, so two
-    workers running at once never send the same one twice."""
-    now = now or timezone.now()
+def _due_reminder_ids(now) -> list[int]:
     window = datetime.timedelta(minutes=settings.SESSION_REMINDER_MINUTES)
-    due = Enrolment.objects.filter(
-        status=Enrolment.Status.ENROLLED,
-        reminder_sent_at__isnull=True,
-        session__status__in=[Session.Status.SCHEDULED, Session.Status.LIVE],
-        session__starts_at__gt=now,
-        session__starts_at__lte=now + window,
-    ).values_list("pk", flat=True)
-    sent = 0
-    for pk in list(due):
-        claimed = Enrolment.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=now
-        )
-        if claimed:
-            enrolment = Enrolment.objects.select_related("session", "session__hub", "user").get(
-                pk=pk
+    return list(
+        Enrolment.objects.filter(
+            status=Enrolment.Status.ENROLLED,
+            reminder_sent_at__isnull=True,
+            session__status__in=[Session.Status.SCHEDULED, Session.Status.LIVE],
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + window,
+        ).values_list("pk", flat=True)
+    )
+
+
+def reminders_queue(*, now=None) -> int:
+    """Queue the reminder of every enrolled family whose session starts within the
+    reminder window; returns how many were queued.
+
+    Each reminder is claimed with a conditional UPDATE ("not yet claimed"), in the
+    transaction that queues its mail: two workers running this at once never queue
+    the same reminder twice, and a claimed reminder always has its mail queued.
+    `reminder_sent_at` is the moment it was handed to the mail queue."""
+    now = now or timezone.now()
+    queued = 0
+    for pk in _due_reminder_ids(now):
+        with transaction.atomic():
+            claimed = Enrolment.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
             )
-            try:
-                emails.send_reminder(enrolment)
-            except Exception:
-                # Not sent: let the next pass try again.
-                Enrolment.objects.filter(pk=pk).update(reminder_sent_at=None)
-                raise
-            sent += 1
-    return sent
+            if claimed:
+                enqueue(tasks.reminder_mail, pk)
+                queued += 1
+    return queued

@@ -24,3 +24,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 else:
     _database["TEST"] = {"NAME": f"test_{_database['NAME']}_{os.getpid()}"}
+
+# Tasks run at once in the process that queues them (after the commit), so tests read
+# mail.outbox right after a request. Tests of the worker itself switch to the database
+# backend, as in production (the `database_tasks` fixture in tests/tasks_helpers.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -14,6 +14,15 @@ def test_healthy(client):
         "status": "ok",
         "database": {"ok": True},
         "channel_layer": {"ok": True},
+        "tasks": {
+            "ok": True,
+            "due": 0,
+            "deferred": 0,
+            "running": 0,
+            "failed": 0,
+            "oldest_due_seconds": 0,
+            "workers": 0,
+        },
     }
     assert "no-cache" in response["Cache-Control"]
 
