@@ -278,7 +278,7 @@ def test_account_mails_are_sent_by_the_worker_and_their_link_is_then_forgotten(c
     )
     assert response.status_code == 302
     assert mail.outbox == []  # signing up did not wait for the mail server
-    [row] = task_rows("conference.adapters.account_mail")
+    [row] = task_rows("conference.accounts.account_mail")
     assert "/accounts/confirm-email/" in str(row.args_kwargs)
 
     run_worker()
@@ -296,7 +296,7 @@ def test_account_mails_are_sent_by_the_worker_and_their_link_is_then_forgotten(c
 
 def test_a_failed_account_mail_whose_link_was_forgotten_is_not_run_again(world):
     row = DBTaskResult.objects.create(
-        task_path="conference.adapters.account_mail",
+        task_path="conference.accounts.account_mail",
         args_kwargs={"args": [], "kwargs": {"_attempt": 8, "_chain": "x", "forgotten": True}},
         status="FAILED",
         backend_name="default",
