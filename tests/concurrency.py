@@ -58,7 +58,8 @@ def _waiting_for_a_lock(pids: list[int]) -> int:
         # Inside a transaction PostgreSQL keeps one snapshot of pg_stat_activity.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s) AND wait_event_type = 'Lock'",
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE pid = ANY(%s) AND wait_event_type = 'Lock'",
             [pids],
         )
         return cursor.fetchone()[0]
