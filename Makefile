@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages mutants clean
 
 $(BIN)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed."; exit 1; }
@@ -40,6 +40,11 @@ test: $(BIN)/.dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/test_services.py $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Mutation testing of the modules that enforce rules (SCOPE in scripts/mutants.py),
+# by hand: long (minutes per module), not part of `make test`. MODULES=... for some.
+mutants: $(BIN)/.dev
+	$(BIN)/python scripts/test_services.py $(BIN)/python scripts/mutants.py $(MODULES)
+
 lint: $(BIN)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -52,4 +57,4 @@ messages: $(BIN)/.runtime
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=mutants
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3*
+	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3* mutants

@@ -54,7 +54,7 @@ def test_a_hub_page_in_dari_names_the_waiting_list_its_own_way(client):
         )
     with translation.override("fa"):
         assert translation.gettext("Waiting list") == "فهرست انتظار"
-    assert "آنلاین" in dari  # "No venue: online only"
+    assert "بدون محل حضوری: فقط آنلاین" in dari  # "No venue: online only"
     assert "برخط" not in dari
 
 
