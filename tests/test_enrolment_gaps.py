@@ -94,3 +94,39 @@ def test_cancelling_runs_in_its_own_transaction(world):
     assert Enrolment.objects.get(user=waiting).status == "enrolled"
     services.session_cancel(session=workshop, by=world.organiser_a)
     assert Session.objects.get(pk=workshop.pk).status == "cancelled"
+
+
+@pytest.mark.django_db
+def test_a_session_must_end_after_it_starts(world):
+    for minutes in (0, -30):
+        with pytest.raises(services.SchedulingError) as caught:
+            _on(world, 0, 10, minutes, title=f"Backwards {minutes}")
+        assert "ends" in caught.value.errors
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_room_of_another_hub_is_refused_whichever_hub_is_older(world):
+    """Hub A was made before hub B: its room at hub B, and hub B's room at hub A."""
+    for hub, room in (
+        (world.hub_b, world.hub_a.rooms.first()),
+        (world.hub_a, world.hub_b.rooms.first()),
+    ):
+        starts_at = datetime.datetime.combine(
+            world.conference.days[0], datetime.time(10), tzinfo=hub.zone
+        )
+        with pytest.raises(services.SchedulingError) as caught:
+            services.session_create(
+                by=world.admin,
+                conference=world.conference,
+                hub=hub,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(hours=1),
+                kind="discussion",
+                title="Wrong room",
+                mode="in_person",
+                room=room,
+                language="en",
+            )
+        assert "another hub" in str(caught.value)
+    assert not Session.objects.exists()
