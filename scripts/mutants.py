@@ -113,6 +113,8 @@ def prepare(module: str, fresh: bool, committed: bool) -> Path:
         "no:cacheprovider",
         "--ds",
         "tests.mutation_settings",
+        "-p",
+        "tests.mutation_plugin",
         "--reuse-db",
         "-o",
         "addopts=--strict-markers --no-migrations",
@@ -164,7 +166,7 @@ def results(place: Path) -> dict:
         text=True,
         check=True,
     )
-    total = killed = survived = incompetent = pending = skipped = 0
+    total = killed = survived = incompetent = pending = skipped = invalid = 0
     survivors = []
     for line in dump.stdout.splitlines():
         job, result = json.loads(line)
@@ -176,7 +178,9 @@ def results(place: Path) -> dict:
             pending += 1
             continue
         outcome = result.get("test_outcome")
-        if outcome == "killed":
+        if outcome == "killed" and "SyntaxError" in (result.get("output") or ""):
+            invalid += 1  # e.g. the `*` of keyword-only arguments turned into `+`
+        elif outcome == "killed":
             killed += 1
         elif outcome == "survived":
             survived += 1
@@ -195,6 +199,7 @@ def results(place: Path) -> dict:
         "killed": killed,
         "survived": survived,
         "incompetent": incompetent,
+        "invalid": invalid,
         "pending": pending,
         "skipped": skipped,
         "survivors": sorted(survivors, key=lambda s: s["line"]),
@@ -203,8 +208,8 @@ def results(place: Path) -> dict:
 
 def report(modules: list[str]) -> None:
     print(
-        f"\n{'module':<28} {'mutants':>8} {'killed':>7} {'survived':>9} {'other':>6} "
-        f"{'pending':>8} {'left out':>9}"
+        f"\n{'module':<28} {'mutants':>8} {'killed':>7} {'survived':>9} {'invalid':>8} "
+        f"{'other':>6} {'pending':>8} {'left out':>9}"
     )
     for module in modules:
         place = WORK / slug(module)
@@ -214,7 +219,8 @@ def report(modules: list[str]) -> None:
         found = results(place)
         print(
             f"{module:<28} {found['mutants']:>8} {found['killed']:>7} "
-            f"{found['survived']:>9} {found['incompetent']:>6} {found['pending']:>8} "
+            f"{found['survived']:>9} {found['invalid']:>8} {found['incompetent']:>6} "
+            f"{found['pending']:>8} "
             f"{found['skipped']:>9}"
         )
         listing = place / "survivors.txt"
