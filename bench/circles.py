@@ -324,7 +324,9 @@ async def participant(url, cookie, number, circle, load, ready, start):
     listener = asyncio.create_task(listen())
     await start.wait()
     await asyncio.sleep(random.uniform(0, load.interval))
-    sequence = 0
+    # Half the participants start with a chat line, half with a hand, so that every
+    # window, wherever it falls, sees both.
+    sequence = random.randrange(2)
     hand_up = False
     last_hand = time.monotonic() - random.uniform(0, HAND_EVERY)
     while not load.finished and not listener.done():
