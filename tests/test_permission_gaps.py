@@ -48,3 +48,22 @@ def test_support_signals_reach_the_hubs_by_id(world):
     assert permissions.support_signal_hub_ids(world.support_a) == set()
     assert permissions.support_signal_hub_ids(world.family) == set()
     assert permissions.support_signal_hub_ids(AnonymousUser()) == set()
+
+
+def test_a_deactivated_organiser_gets_no_support_signals(world):
+    world.organiser_a.is_active = False
+    assert permissions.support_signal_hub_ids(world.organiser_a) == set()
+
+
+def test_a_global_admin_moderates_everywhere(world):
+    assert permissions.can_moderate(world.admin, None)
+    assert permissions.can_moderate(world.admin, world.hub_a)
+    assert permissions.can_moderate(world.admin, world.hub_b)
+    assert permissions.can_publish_resources(world.admin, world.hub_b)
+
+
+@pytest.mark.parametrize("page", ["dashboard/", "export.csv", "settings/", "rooms/", "team/"])
+def test_staff_pages_send_a_visitor_to_sign_in(client, world, page):
+    response = client.get(f"/hubs/{world.hub_a.slug}/{page}")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
