@@ -130,3 +130,35 @@ def test_a_room_of_another_hub_is_refused_whichever_hub_is_older(world):
             )
         assert "another hub" in str(caught.value)
     assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_circle_of_twelve_families_is_scheduled(world):
+    circle = _on(world, 0, 10, 90, kind="circle", mode="online", room=None, capacity=12)
+    assert circle.capacity == 12
+    with pytest.raises(services.SchedulingError) as caught:
+        _on(world, 0, 14, 90, kind="circle", mode="online", room=None, capacity=13)
+    assert "capacity" in caught.value.errors
+
+
+@pytest.mark.django_db
+def test_a_session_is_closed_from_the_moment_it_ends(world, time_machine):
+    workshop = make_session(hub=world.hub_a, kind="workshop", starts_in=60, capacity=5)
+    register(world.family, world.hub_a, mode="in_person")
+    time_machine.move_to(workshop.ends_at, tick=False)
+    with pytest.raises(services.EnrolmentError) as caught:
+        services.enrolment_create(user=world.family, session=workshop)
+    assert caught.value.code == "closed"
+
+
+@pytest.mark.django_db
+def test_in_person_at_one_hub_is_not_in_person_at_another_whichever_is_older(world):
+    """Hub A was made before hub B: a family in person at hub A may not take a
+    place in hub B's in-person workshop, nor the other way round."""
+    for here, there in ((world.hub_a, world.hub_b), (world.hub_b, world.hub_a)):
+        family = make_user()
+        register(family, here, mode="in_person")
+        workshop = make_session(hub=there, kind="workshop", starts_in=600, capacity=5)
+        with pytest.raises(services.EnrolmentError) as caught:
+            services.enrolment_create(user=family, session=workshop)
+        assert caught.value.code == "in_person_only"
