@@ -178,6 +178,10 @@ def results(place: Path) -> dict:
     survivors = []
     for line in dump.stdout.splitlines():
         job, result = json.loads(line)
+        if result is not None and (result.get("output") or "").startswith("deferred"):
+            total += 1  # set aside by hand for a later run: still to do
+            pending += 1
+            continue
         if result is not None and result.get("worker_outcome") == "skipped":
             skipped += 1
             continue
