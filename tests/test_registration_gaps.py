@@ -1,0 +1,55 @@
+"""Registration rules the mutation run (scripts/mutants.py) found unguarded: each
+test fails against one surviving mutant of hubs/services.py."""
+
+import pytest
+
+from hubs import services
+from hubs.models import Hub, Registration
+from tests.factories import make_hub, make_user
+
+Status = Registration.Status
+
+
+def register(user, hub, adults=1, mode="in_person"):
+    return services.registration_create(
+        user=user, hub=hub, mode=mode, adults=adults, consent=True, notify=False
+    )
+
+
+@pytest.mark.django_db
+def test_a_confirmed_family_at_an_overfull_hub_may_still_change_its_needs(world):
+    """The organiser lowered the capacity below the seats already given (nobody
+    loses a place). A confirmed family keeping its size may still change its
+    interpretation language; only growing is refused."""
+    hub = make_hub(conference=world.conference, capacity=4)
+    mine = register(world.family, hub, adults=2)
+    register(world.family2, hub, adults=2)
+    services.hub_update(hub=hub, by=world.organiser_a, in_person_capacity=3)
+    changed = services.registration_change(
+        registration=mine, mode="in_person", adults=2, children=0, interpretation_language="fa"
+    )
+    assert (changed.status, changed.interpretation_language) == (Status.CONFIRMED, "fa")
+    with pytest.raises(services.RegistrationError) as caught:
+        services.registration_change(registration=mine, mode="in_person", adults=3, children=0)
+    assert caught.value.code == "full"
+    assert Registration.objects.get(pk=mine.pk).adults == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_every_seat_change_runs_in_its_own_transaction(world):
+    """Outside a test's transaction, as in a view: the hub's row lock needs a
+    transaction of its own (PostgreSQL refuses SELECT … FOR UPDATE in autocommit)."""
+    hub = make_hub(conference=world.conference, capacity=2)
+    first = register(world.family, hub, adults=2)
+    waiting = register(world.family2, hub, adults=1)
+    assert waiting.status == Status.WAITLISTED
+    services.registration_change(registration=first, mode="in_person", adults=1, children=0)
+    assert Registration.objects.get(pk=waiting.pk).status == Status.CONFIRMED
+    services.registration_cancel(registration=first)
+    late = register(make_user(), hub)
+    assert late.status == Status.CONFIRMED
+    services.hub_update(hub=hub, by=world.organiser_a, in_person_capacity=5)
+    assert Hub.objects.get(pk=hub.pk).in_person_capacity == 5
+    arrived = services.registration_check_in(hub=hub, code=late.ticket_code, by=world.organiser_a)
+    assert arrived.checked_in_at is not None
