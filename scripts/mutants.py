@@ -96,6 +96,16 @@ def copy_project(place: Path, committed: bool) -> None:
         shutil.copytree(ROOT, place, ignore=COPY_IGNORE)
 
 
+def restore_module(place: Path, module: str, committed: bool) -> None:
+    if committed:
+        original = subprocess.run(
+            ["git", "show", f"HEAD:{module}"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+    else:
+        original = (ROOT / module).read_bytes()
+    (place / module).write_bytes(original)
+
+
 def prepare(module: str, fresh: bool, committed: bool) -> Path:
     """A copy of the project for this module, and its cosmic-ray session."""
     place = WORK / slug(module)
@@ -106,6 +116,9 @@ def prepare(module: str, fresh: bool, committed: bool) -> Path:
         if place.exists():
             shutil.rmtree(place)
         copy_project(place, committed)
+    else:
+        # A run stopped in the middle of a mutant leaves that mutant in the copy.
+        restore_module(place, module, committed)
     # Tests of SCOPE not written yet are left out; a path pytest cannot find would
     # make every run fail, and every mutant look killed.
     tests = [test for test in SCOPE[module] if (place / test).exists()]
