@@ -1,8 +1,11 @@
 """Registration rules the mutation run (scripts/mutants.py) found unguarded: each
 test fails against one surviving mutant of hubs/services.py."""
 
+import datetime
+
 import pytest
 
+from conference.models import AuditEntry
 from hubs import services
 from hubs.models import Hub, Registration
 from tests.factories import make_hub, make_user
@@ -53,3 +56,29 @@ def test_every_seat_change_runs_in_its_own_transaction(world):
     assert Hub.objects.get(pk=hub.pk).in_person_capacity == 5
     arrived = services.registration_check_in(hub=hub, code=late.ticket_code, by=world.organiser_a)
     assert arrived.checked_in_at is not None
+
+
+@pytest.mark.django_db
+def test_registration_stays_open_through_the_last_day_at_the_hub(world, time_machine):
+    """Until the edition's last day is over in the hub's own zone (Karachi)."""
+    hub = make_hub(conference=world.conference, time_zone="Asia/Karachi")
+    last_evening = datetime.datetime.combine(
+        world.conference.ends_on, datetime.time(23, 30), tzinfo=hub.zone
+    )
+    time_machine.move_to(last_evening, tick=False)
+    assert register(make_user(), hub).status == Status.CONFIRMED
+    time_machine.move_to(last_evening + datetime.timedelta(hours=1), tick=False)
+    with pytest.raises(services.RegistrationError) as caught:
+        register(make_user(), hub)
+    assert caught.value.code == "closed"
+
+
+@pytest.mark.django_db
+def test_a_cancellation_is_audited_only_when_someone_else_cancels(world):
+    own = register(world.family, world.hub_a)
+    services.registration_cancel(registration=own, by=world.family)
+    assert not AuditEntry.objects.filter(action="registration.cancel").exists()
+    theirs = register(world.family2, world.hub_a)
+    services.registration_cancel(registration=theirs, by=world.organiser_a)
+    entry = AuditEntry.objects.get(action="registration.cancel")
+    assert (entry.actor, entry.hub) == (world.organiser_a, world.hub_a)
