@@ -162,3 +162,37 @@ def test_in_person_at_one_hub_is_not_in_person_at_another_whichever_is_older(wor
         with pytest.raises(services.EnrolmentError) as caught:
             services.enrolment_create(user=family, session=workshop)
         assert caught.value.code == "in_person_only"
+
+
+@pytest.mark.django_db
+def test_a_session_cancelled_twice_tells_the_families_once(
+    world, django_capture_on_commit_callbacks
+):
+    workshop = make_session(hub=world.hub_a, kind="workshop", starts_in=600, capacity=5)
+    enrol(world.family, workshop)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.session_cancel(session=workshop, by=world.organiser_a)
+    assert [m.to for m in mail.outbox] == [[world.family.email]]
+
+
+@pytest.mark.django_db
+def test_no_place_is_given_beyond_a_lowered_capacity(world):
+    """Lowering a session's capacity keeps the families already in; a newcomer
+    waits, even though the places are not 'exactly' full."""
+    workshop = make_session(hub=world.hub_a, kind="workshop", starts_in=600, capacity=3)
+    for _ in range(3):
+        enrol(make_user(), workshop)
+    Session.objects.filter(pk=workshop.pk).update(capacity=2)
+    register(world.family, world.hub_a, mode="in_person")
+    enrolment = services.enrolment_create(user=world.family, session=workshop)
+    assert enrolment.status == "waitlisted"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_scheduling_runs_in_its_own_transaction(world):
+    """Outside a test's transaction: the room and facilitator locks need one."""
+    session = _on(world, 0, 10, 60, title="First", facilitators=[world.facilitator_a])
+    services.session_update(session=session, by=world.organiser_a, title="Renamed")
+    assert Session.objects.get(pk=session.pk).title == "Renamed"
