@@ -82,3 +82,62 @@ def test_a_cancellation_is_audited_only_when_someone_else_cancels(world):
     services.registration_cancel(registration=theirs, by=world.organiser_a)
     entry = AuditEntry.objects.get(action="registration.cancel")
     assert (entry.actor, entry.hub) == (world.organiser_a, world.hub_a)
+
+
+@pytest.mark.django_db
+def test_party_sizes_at_their_limits(world):
+    hub = make_hub(conference=world.conference, capacity=50)
+    most = Registration.MAX_PARTY
+    registration = services.registration_create(
+        user=make_user(), hub=hub, mode="in_person", adults=1, children=most, consent=True
+    )
+    assert registration.party_size == most + 1
+    for children in (-1, most + 1):
+        with pytest.raises(services.RegistrationError) as caught:
+            services.registration_create(
+                user=make_user(),
+                hub=hub,
+                mode="in_person",
+                adults=1,
+                children=children,
+                consent=True,
+            )
+        assert caught.value.code == "children"
+
+
+@pytest.mark.django_db
+def test_children_take_seats_too(world):
+    """One seat left: one adult with one child waits (the party is two)."""
+    hub = make_hub(conference=world.conference, capacity=2)
+    register(make_user(), hub, adults=1)
+    family = services.registration_create(
+        user=world.family, hub=hub, mode="in_person", adults=1, children=1, consent=True
+    )
+    assert family.status == Status.WAITLISTED
+
+
+@pytest.mark.django_db
+def test_in_person_stays_open_when_online_is_closed(world):
+    hub = make_hub(conference=world.conference, online_open=False)
+    assert register(world.family, hub).status == Status.CONFIRMED
+    with pytest.raises(services.RegistrationError) as caught:
+        register(world.family2, hub, mode="online")
+    assert caught.value.code == "online_closed"
+
+
+@pytest.mark.django_db
+def test_switching_mode_checks_the_new_mode_and_frees_the_old_one(world):
+    """Both directions: online is full, in person has room."""
+    hub = make_hub(conference=world.conference, capacity=10, online_capacity=1)
+    online = register(make_user(), hub, mode="online")
+    waiting_online = register(make_user(), hub, mode="online")
+    assert waiting_online.status == Status.WAITLISTED
+    in_person = register(world.family, hub)
+    # In person -> online: online is full, nothing changes.
+    with pytest.raises(services.RegistrationError) as caught:
+        services.registration_change(registration=in_person, mode="online", adults=1, children=0)
+    assert caught.value.code == "full"
+    assert Registration.objects.get(pk=in_person.pk).mode == "in_person"
+    # Online -> in person: the online seat goes to the family waiting for one.
+    services.registration_change(registration=online, mode="in_person", adults=1, children=0)
+    assert Registration.objects.get(pk=waiting_online.pk).status == Status.CONFIRMED
