@@ -50,7 +50,9 @@ def pytest_collection_modifyitems(config, items):
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(
-        reason="needs PostgreSQL: this run is on SQLite (set DATABASE_URL=postgres://…)"
+        reason="needs PostgreSQL: on SQLite, which lets one writer in at a time, this test "
+        "would pass even with the row lock it checks removed. Run it with DATABASE_URL set "
+        "to a PostgreSQL database (scripts/test_services.py does when one answers locally)."
     )
     for item in items:
         if item.get_closest_marker("postgres"):

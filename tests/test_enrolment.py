@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sessions_app import services
 from sessions_app.models import Enrolment
-from tests.concurrency import all_at_once
+from tests.concurrency import crowd
 from tests.factories import make_session, make_user, register
 
 
@@ -173,6 +173,7 @@ def test_reminders_are_sent_once_before_the_session(
     assert later.title in mail.outbox[1].subject
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_forty_concurrent_enrolments_for_a_twelve_place_circle(edition):
     from tests.factories import make_hub
@@ -182,14 +183,17 @@ def test_forty_concurrent_enrolments_for_a_twelve_place_circle(edition):
     families = [make_user() for _ in range(40)]
     for family in families:
         register(family, hub, mode="online")
-    errors = all_at_once(
+    outcome = crowd(
         lambda user: services.enrolment_create(user=user, session=circle, accept_ground_rules=True),
         families,
+        hold=circle,
     )
-    assert errors == []
+    assert outcome.errors == []
     enrolments = list(Enrolment.objects.filter(session=circle))
     assert len(enrolments) == 40
     assert sum(e.status == "enrolled" for e in enrolments) == 12
     waiting = sorted((e for e in enrolments if e.status == "waitlisted"), key=lambda e: e.pk)
     assert len(waiting) == 28
     assert sorted(services.waitlist_position(e) for e in waiting) == list(range(1, 29))
+    # Forty connections at once, all forty queued for the session's row together.
+    assert (outcome.connected_at_once, outcome.waiting_at_once) == (40, 40)

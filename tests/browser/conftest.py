@@ -58,8 +58,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def live_url(live_server_process, transactional_db):
+def live_url(live_server_process, transactional_db, _server_settled_before_flush):
     return live_server_process
+
+
+@pytest.fixture
+def _server_settled_before_flush(transactional_db):
+    """Torn down before transactional_db's flush (it depends on it): the server's
+    database sessions finish, or are ended, before the tables are emptied."""
+    from tests.browser.server import settle_other_sessions
+
+    yield
+    settle_other_sessions()
 
 
 @pytest.fixture(scope="session")

@@ -59,3 +59,36 @@ def live_server_process(django_db_setup, django_db_blocker):
     if process.is_alive():
         process.kill()
         process.join(timeout=5)
+
+
+def settle_other_sessions(*, wait: float = 5.0) -> list[int]:
+    """Before the test database is emptied (transactional_db's flush), let the other
+    sessions on it finish: the server process may still be in the middle of a
+    transaction (a page or a socket closing as the test ends), and TRUNCATE, which
+    locks table after table, can deadlock with it. Waits up to `wait` seconds for
+    every other session on this database to be outside a transaction, then ends
+    the sessions still in one (pg_terminate_backend). Idle sessions hold no locks
+    and are left alone, so the server's pool keeps its good connections; the pool
+    throws a terminated one away when it comes back. Returns the pids ended."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []  # SQLite: the flush waits for the write lock (busy timeout)
+    in_a_transaction = """
+        SELECT pid FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND backend_type = 'client backend'
+          AND (state <> 'idle' OR xact_start IS NOT NULL)
+    """
+    deadline = time.monotonic() + wait
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(in_a_transaction)
+            busy = [pid for (pid,) in cursor.fetchall()]
+            if not busy or time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        for pid in busy:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    return busy
