@@ -346,3 +346,14 @@ LOGGING = {
 }
 
 SITE_NAME = _("Family Links Hub")
+
+# ----------------------------------------------------------------- Library (support/library)
+# Country names in every language for the support-services directory.
+INSTALLED_APPS += ["django_countries"]
+# Largest file accepted per kind of library resource, in megabytes. The type of a
+# file is decided by its content (support/library/uploads.py), never by its name.
+LIBRARY_MAX_UPLOAD_MB = {
+    "audio": env_int("LIBRARY_MAX_AUDIO_MB", 25, minimum=1),
+    "video": env_int("LIBRARY_MAX_VIDEO_MB", 100, minimum=1),
+    "pdf": env_int("LIBRARY_MAX_PDF_MB", 10, minimum=1),
+}
