@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("hubs.urls")),
     path("", include("sessions_app.urls")),
     path("", include("sessions_app.circle_urls")),
+    path("", include("support.library.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

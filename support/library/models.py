@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -53,15 +54,17 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a list of resources shows, in a fixed number of queries."""
-        return self.select_related("hub").prefetch_related("topics").defer(
-            "body", "transcript", "search_document", "search_vector"
+        return (
+            self.select_related("hub")
+            .prefetch_related("topics")
+            .defer("body", "transcript", "search_document", "search_vector")
         )
 
-    def language_first(self, language: str):
-        """The viewer's language first, then the newest."""
+    def language_first(self, languages: list[str]):
+        """Resources in `languages` (the viewer's) first, then the newest."""
         return self.order_by(
             models.Case(
-                models.When(language=language, then=models.Value(0)),
+                models.When(language__in=languages, then=models.Value(0)),
                 default=models.Value(1),
                 output_field=models.IntegerField(),
             ),
@@ -195,7 +198,7 @@ class Resource(models.Model):
 
     @property
     def duration_display(self) -> str:
-        """"4:05" (minutes:seconds), or "1:02:03" past an hour."""
+        """ "4:05" (minutes:seconds), or "1:02:03" past an hour."""
         if not self.duration_seconds:
             return ""
         minutes, seconds = divmod(self.duration_seconds, 60)
@@ -328,6 +331,10 @@ class SupportService(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def open_day_names(self) -> list[str]:
+        return [str(WEEKDAYS[day]) for day in sorted(self.open_days) if day in WEEKDAYS]
 
     @property
     def has_hours(self) -> bool:

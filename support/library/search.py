@@ -78,7 +78,7 @@ def document_for(resource) -> tuple[str, str]:
 def refresh_search_vectors(resources: QuerySet) -> None:
     """Rebuild the tsvector of `resources` from their normalised columns (PostgreSQL)."""
     if connection.vendor == "postgresql":
-        resources.update(search_vector=RawSQL(_VECTOR_SQL, []))
+        resources.update(search_vector=RawSQL(_VECTOR_SQL, []))  # noqa: S611 - constant SQL
 
 
 # Querying ---------------------------------------------------------------------------
@@ -164,9 +164,7 @@ def _search_sqlite(resources: QuerySet, terms: list[str]) -> tuple[list[int], in
     candidates = (
         resources.filter(condition)
         .order_by(F("published_at").desc(nulls_last=True), "-pk")
-        .values_list("pk", "search_title", "search_document", "published_at")[
-            :SQLITE_CANDIDATES
-        ]
+        .values_list("pk", "search_title", "search_document", "published_at")[:SQLITE_CANDIDATES]
     )
     scored = []
     for pk, title, document, _published in candidates:

@@ -174,9 +174,8 @@ def resource_create(
     translation of another resource."""
     if not permissions.can_write_resources(actor, hub):
         raise PermissionDenied
-    if translation_of is not None:
-        if translation_of.hub_id != (hub.pk if hub else None):
-            raise ValidationError(_("A translation belongs to the same owner as its original."))
+    if translation_of is not None and translation_of.hub_id != (hub.pk if hub else None):
+        raise ValidationError(_("A translation belongs to the same owner as its original."))
 
     def work(stored):
         now = timezone.now()
@@ -304,11 +303,14 @@ def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
     problems = publishing_problems(resource)
     if problems:
         raise ValidationError(problems)
-    resource = _move(resource, actor=actor, to=Status.PUBLISHED, note=note)
     # The first publication date stays (lists are "newest first").
-    if resource.published_at is None:
-        resource.published_at = timezone.now()
-        resource.save(update_fields=["published_at"])
+    resource = _move(
+        resource,
+        actor=actor,
+        to=Status.PUBLISHED,
+        note=note,
+        published_at=resource.published_at or timezone.now(),
+    )
     audit_record(actor=actor, action="library.publish", hub=resource.hub, target=resource)
     return resource
 
@@ -396,7 +398,9 @@ def support_service_save(
     if service.society_id and service.kind != SupportService.Kind.TRACING:
         raise ValidationError({"society": _("Only a tracing service belongs to a society.")})
     if not (service.name_en or service.society_id):
-        raise ValidationError({"name_en": _("Please give the service's name, at least in English.")})
+        raise ValidationError(
+            {"name_en": _("Please give the service's name, at least in English.")}
+        )
     service.updated_at = timezone.now()
     service.full_clean()
     service.save()
