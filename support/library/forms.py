@@ -125,7 +125,10 @@ class ResourceForm(forms.Form):
         help_text=Resource._meta.get_field("transcript").help_text,
     )
     url = forms.URLField(
-        label=_("Address of the other site (links)"), required=False, max_length=500
+        label=_("Address of the other site (links)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -228,7 +231,9 @@ class SupportServiceForm(forms.Form):
     opens_at = forms.TimeField(label=_("Opens (its local time)"), required=False)
     closes_at = forms.TimeField(label=_("Closes (its local time)"), required=False)
     is_free = forms.BooleanField(label=_("Free of charge"), required=False, initial=True)
-    website = forms.URLField(label=_("Web address"), required=False, max_length=500)
+    website = forms.URLField(
+        label=_("Web address"), required=False, max_length=500, assume_scheme="https"
+    )
     phone = forms.CharField(label=_("Telephone"), required=False, max_length=40)
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(
