@@ -104,7 +104,7 @@ def check_upload(uploaded, kind: str) -> CheckedFile:
             content_type, stored_extension = accepted[extension]
             return CheckedFile(content_type, stored_extension, size)
     raise ValidationError(
-        _("This file is not a %(kind)s we can accept, whatever its name says. Accepted: %(types)s.")
+        _("This file is not an accepted %(kind)s, whatever its name says. Accepted: %(types)s.")
         % {"kind": kind_label(kind), "types": accepted_types(kind)},
         code="wrong_type",
     )
