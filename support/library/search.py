@@ -27,6 +27,7 @@ from support.text import words
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 SQLITE_CANDIDATES = 500
+RESULT_LIMIT = 200
 
 POSTGRES_SQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -93,21 +94,19 @@ def query_words(query: str) -> list[str]:
     return unique[:MAX_QUERY_WORDS]
 
 
-def search(resources: QuerySet, query: str) -> tuple[list[int], int]:
-    """The primary keys of `resources` matching `query`, best first (at most
-    RESULT_LIMIT), and how many matched in all."""
+def search(resources: QuerySet, query: str) -> tuple[list[int], bool]:
+    """The primary keys of `resources` matching `query`, best first, at most
+    RESULT_LIMIT of them; and whether more matched than that (nobody reads past
+    the tenth page: they are asked for more words instead)."""
     terms = query_words(query)
     if not terms:
-        return [], 0
+        return [], False
     if connection.vendor == "postgresql":
         return _search_postgres(resources, terms)
     return _search_sqlite(resources, terms)
 
 
-RESULT_LIMIT = 200
-
-
-def _search_postgres(resources: QuerySet, terms: list[str]) -> tuple[list[int], int]:
+def _search_postgres(resources: QuerySet, terms: list[str]) -> tuple[list[int], bool]:
     # Words hold only letters, digits and underscores (\w), so they cannot carry
     # tsquery syntax; they are still passed as parameters.
     tsquery = " & ".join(f"{term}:*" for term in terms)
@@ -132,8 +131,7 @@ def _search_postgres(resources: QuerySet, terms: list[str]) -> tuple[list[int], 
         .values_list("pk", flat=True)
     )
     found = list(ranked[: RESULT_LIMIT + 1])
-    total = len(found) if len(found) <= RESULT_LIMIT else matches.count()
-    return found[:RESULT_LIMIT], total
+    return found[:RESULT_LIMIT], len(found) > RESULT_LIMIT
 
 
 def _score(terms: Iterable[str], title_words: set[str], document_words: set[str]) -> float:
@@ -154,7 +152,7 @@ def _score(terms: Iterable[str], title_words: set[str], document_words: set[str]
     return score
 
 
-def _search_sqlite(resources: QuerySet, terms: list[str]) -> tuple[list[int], int]:
+def _search_sqlite(resources: QuerySet, terms: list[str]) -> tuple[list[int], bool]:
     from django.db.models import Q
 
     # Every term must appear; the longest narrows the most.
@@ -173,4 +171,4 @@ def _search_sqlite(resources: QuerySet, terms: list[str]) -> tuple[list[int], in
             scored.append((score, pk))
     # Stable sort: equal scores keep the newest first.
     scored.sort(key=lambda item: -item[0])
-    return [pk for _score_, pk in scored[:RESULT_LIMIT]], len(scored)
+    return [pk for _score_, pk in scored[:RESULT_LIMIT]], len(scored) > RESULT_LIMIT

@@ -197,8 +197,8 @@ def resource_create(
         )
         if translation_of is not None:
             resource.translation_group = translation_of.translation_group
-        resource.full_clean(exclude=["file", "topics", "sessions"])
         _check_translation_language(resource)
+        resource.full_clean(exclude=["file", "topics", "sessions"])
         _attach_upload(resource, upload, stored)
         try:
             with transaction.atomic():
@@ -239,8 +239,8 @@ def resource_update(
             resource.body = ""
         resource.last_edited_by = actor
         resource.updated_at = timezone.now()
-        resource.full_clean(exclude=["file", "topics", "sessions"])
         _check_translation_language(resource)
+        resource.full_clean(exclude=["file", "topics", "sessions"])
         old_file = _attach_upload(resource, upload, stored)
         try:
             with transaction.atomic():

@@ -45,11 +45,8 @@ def viewer_languages(language: str | None = None) -> list[str]:
     return ["fa-af", "fa"] if language == "fa-af" else [language]
 
 
-def _page(request, items, count=None):
-    paginator = Paginator(items, PAGE_SIZE, allow_empty_first_page=True)
-    if count is not None:
-        paginator.count = count  # known already (search)
-    return paginator.get_page(request.GET.get("page"))
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request) -> str:
@@ -68,9 +65,10 @@ def library(request):
     form = LibraryFilterForm(request.GET or None, topics=topics)
     resources = form.filter(Resource.objects.published())
     query = form.query
+    more = False
     if query:
-        ids, total = search.search(resources, query)
-        page = _page(request, ids, count=total)
+        ids, more = search.search(resources, query)
+        page = _page(request, ids)
         found = Resource.objects.for_list().in_bulk(list(page.object_list))
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
     else:
@@ -83,6 +81,7 @@ def library(request):
             "topics": topics,
             "page": page,
             "query": query,
+            "more": more,
             "filters": _query_without_page(request),
             "filters_active": any(
                 request.GET.get(name) for name in ("topic", "language", "kind", "audience")
