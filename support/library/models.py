@@ -147,8 +147,8 @@ class Resource(models.Model):
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Kept by the services: the normalised words of title, summary and text, for
     # the SQLite fallback and trigram matching; the weighted tsvector on PostgreSQL.
@@ -281,7 +281,7 @@ class SupportService(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("address for walk-in visits"), blank=True, max_length=500)
     position = models.PositiveSmallIntegerField(_("position"), default=10)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SupportServiceQuerySet.as_manager()
 

@@ -372,16 +372,10 @@ def support_service_save(
 ) -> SupportService:
     """Create or change a directory entry. `texts` holds the translated columns
     (name_en, description_fa, hours_note_ur…); `fields` the others."""
-    from support.library.translation import SupportServiceTranslationOptions
-
     unknown = set(fields) - set(SERVICE_FIELDS)
     if unknown:
         raise TypeError(f"not a service field: {', '.join(sorted(unknown))}")
-    translated = {
-        f"{name}_{code.replace('-', '_')}"
-        for name in SupportServiceTranslationOptions.fields
-        for code in _language_codes()
-    }
+    translated = translated_columns()
     if set(texts) - translated:
         raise TypeError(f"not a translated column: {', '.join(sorted(set(texts) - translated))}")
     if service is not None:
@@ -414,7 +408,14 @@ def support_service_delete(*, actor, service: SupportService) -> None:
     service.delete()
 
 
-def _language_codes() -> list[str]:
+def translated_columns() -> set[str]:
+    """name_en, name_fa_af, description_ur…: the per-language columns of a service."""
     from django.conf import settings
 
-    return [code for code, _name in settings.LANGUAGES]
+    from support.library.translation import SupportServiceTranslationOptions
+
+    return {
+        f"{name}_{code.replace('-', '_')}"
+        for name in SupportServiceTranslationOptions.fields
+        for code, _name in settings.LANGUAGES
+    }
