@@ -92,10 +92,12 @@ def test_the_rendered_body_keeps_safe_markdown(client, world):
         author=world.organiser_a,
         reviewer=world.support_a,
         hub=world.hub_a,
-        body="## Help\n\n- one\n- two\n\n[ICRC](https://www.icrc.org/)",
+        body="## Help\n\n### Where\n\n- one\n- two\n\n[ICRC](https://www.icrc.org/)",
     )
     article = _article(client.get(f"/library/{resource.pk}/").content.decode())
-    assert "<h3>Help</h3>" in article  # shifted under the page's own headings
+    # The highest heading written becomes <h2>, under the page's <h1>: none skipped.
+    assert "<h2>Help</h2>" in article
+    assert "<h3>Where</h3>" in article
     assert "<li>one</li>" in article
     assert 'href="https://www.icrc.org/" rel="noopener nofollow"' in article
     assert Resource.objects.get(pk=resource.pk).reading_minutes == 1

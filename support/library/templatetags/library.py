@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from markdown_it import MarkdownIt
 
 from support.library.models import Resource
 from support.rendering import render_markdown
@@ -16,10 +17,20 @@ from support.rendering import render_markdown
 register = template.Library()
 
 
+_PARSER = MarkdownIt("commonmark")
+
+
+def _heading_offset(text: str) -> int:
+    """Shift the text's headings so that its highest becomes <h2>, under the page's
+    <h1>, whether the writer started with # or ## (no level is skipped)."""
+    levels = [int(t.tag[1]) for t in _PARSER.parse(text or "") if t.type == "heading_open"]
+    return 2 - min(levels) if levels else 1
+
+
 @register.filter
 def markdown(text):
     """What someone wrote in Markdown, as safe HTML (support/rendering.py)."""
-    return render_markdown(text)
+    return render_markdown(text, heading_offset=_heading_offset(text))
 
 
 @register.filter
