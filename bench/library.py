@@ -22,6 +22,7 @@ Targets: search p95 < 50 ms; constant queries; article first load < 30 KB gzip.
 import argparse
 import datetime
 import gzip
+import itertools
 import os
 import random
 import re
@@ -38,6 +39,9 @@ sys.path.insert(0, str(ROOT))
 from bench.circles import daphne, environment, recreate_database  # noqa: E402
 
 LANGUAGES = ["en", "fa", "ur", "ar", "ps", "fr"]
+LATIN = "abcdefghijklmnoprstuvy"
+ARABIC_SCRIPT = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+SYNTHETIC = 3000
 # Queries families type: Persian with Arabic letters (ي ك) and Persian digits,
 # Arabic, English, and one English word with a typing mistake.
 SEARCHES = [
@@ -73,11 +77,20 @@ def vocabulary() -> dict[str, list[str]]:
         "ar": "الأطفال النوم الأمل",
         "en": "children sleep hope ambiguous loss",
     }
+    rng = random.Random(7)
     vocab = {}
     for language in LANGUAGES:
-        found = [w for w in re.findall(r"\w+", " ".join(texts[language])) if len(w) > 1]
-        found += extra.get(language, "").split()
-        vocab[language] = found or ["word"]
+        found = {w for w in re.findall(r"\w+", " ".join(texts[language])) if len(w) > 1}
+        found |= set(extra.get(language, "").split())
+        letters = LATIN if language in ("en", "fr") else ARABIC_SCRIPT
+        synthetic = {
+            "".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(SYNTHETIC)
+        }
+        # Real words at random places among made-up ones, so that a searched word
+        # is neither the commonest nor unseen (each language's text then follows
+        # Zipf's law over some 3,000 words, as real text does).
+        vocab[language] = sorted(found) + sorted(synthetic - found)
+        rng.shuffle(vocab[language])
         assert words(" ".join(vocab[language]))
     return vocab
 
@@ -111,12 +124,17 @@ def seed(count: int) -> None:
     print(f"Making {count} resources…", flush=True)
     started = time.monotonic()
     rows = []
+    weights = {
+        language: list(
+            itertools.accumulate(1 / (rank + 1) ** 1.07 for rank in range(len(vocab[language])))
+        )
+        for language in LANGUAGES
+    }
     for number in range(count):
         language = LANGUAGES[number % len(LANGUAGES)]
-        words = vocab[language]
 
-        def sentence(n, words=words):
-            return " ".join(rng.choice(words) for _ in range(n))
+        def sentence(n, language=language):
+            return " ".join(rng.choices(vocab[language], cum_weights=weights[language], k=n))
 
         kind = "audio" if number % 10 == 0 else "article"
         resource = Resource(
@@ -179,6 +197,14 @@ def pages() -> list[tuple[str, str]]:
         found.append((f"search {language}: {query}", "/library/?" + urlencode({"q": query})))
     found.append(("search + filter", "/library/?" + urlencode({"q": "امید", "language": "fa"})))
     return found
+
+
+def matches(query: str) -> int:
+    from support.library import search
+    from support.library.models import Resource
+
+    terms = search.query_words(query)
+    return len(search.postgres_query(Resource.objects.published(), terms))
 
 
 def count_queries(url: str, language: str = "en") -> tuple[int, int]:
@@ -263,6 +289,9 @@ def main() -> None:
     targets = pages()
     load = os.getloadavg()
     print(f"Machine load average before measuring: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print("Resources matching each search (of them, 200 at most are ranked and shown):")
+    for language, query in SEARCHES:
+        print(f"  {language} {query}: {matches(query)}")
     print(f"\n{'page':<42} {'p50 ms':>7} {'p95 ms':>7} {'queries':>8}")
     results = {}
     with daphne("conference.asgi:application", env) as port:
