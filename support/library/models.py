@@ -79,6 +79,7 @@ class LanguageFirst:
 
     def __init__(self, resources, languages: list[str]):
         self.resources = resources
+        self.languages = languages
         self.first = resources.filter(language__in=languages).order_by(*self.ORDER)
         self.rest = resources.exclude(language__in=languages).order_by(*self.ORDER)
         self._count = None
@@ -86,8 +87,11 @@ class LanguageFirst:
 
     def count(self) -> int:
         if self._count is None:
-            self._first_count = self.first.count()
-            self._count = self._first_count + self.rest.count()
+            counts = self.resources.order_by().aggregate(
+                total=models.Count("pk"),
+                first=models.Count("pk", filter=Q(language__in=self.languages)),
+            )
+            self._count, self._first_count = counts["total"], counts["first"]
         return self._count
 
     def __len__(self) -> int:

@@ -34,7 +34,7 @@ from support.library.forms import (
 )
 from support.library.models import Resource, SupportService, Topic
 
-PAGE_SIZE = 20
+PAGE_SIZE = 12  # light pages on phones and weak connections
 Status = Resource.Status
 
 
