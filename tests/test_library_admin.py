@@ -84,3 +84,12 @@ def test_topics_are_managed_in_every_language(admin_client):
 def test_the_admin_is_for_global_admins_only(client, world, no_staff_2fa):
     client.force_login(make_user())
     assert client.get("/admin/library/resource/").status_code == 302
+
+
+def test_the_staff_page_leads_writers_to_the_library(client, world, no_staff_2fa):
+    client.force_login(world.support_a)
+    html = client.get("/staff/").content.decode()
+    assert 'href="/library/staff/"' in html
+    assert 'href="/help/manage/"' not in html
+    client.force_login(world.facilitator_a)
+    assert 'href="/library/staff/"' not in client.get("/staff/").content.decode()

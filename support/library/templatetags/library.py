@@ -82,3 +82,16 @@ def help_url(hub=None) -> str:
     url = reverse("library:help")
     slug = getattr(hub, "slug", "")
     return f"{url}?{urlencode({'hub': slug})}" if slug else url
+
+
+@register.simple_tag(takes_context=True)
+def library_staff(context) -> dict:
+    """Whether the viewer writes library resources and manages the directory."""
+    from conference import permissions
+
+    user = context["request"].user
+    admin = permissions.is_global_admin(user)
+    return {
+        "writes": admin or bool(permissions.library_writer_hub_ids(user)),
+        "directory": admin or bool(permissions.support_service_countries(user)),
+    }
