@@ -422,3 +422,18 @@ def test_language_first_pages_hold_every_resource_once(world):
     for size in (1, 3, 4, 5, 10, 30):
         pages = [ordered[start : start + size] for start in range(0, 23, size)]
         assert [r.pk for page in pages for r in page] == expected, size
+
+
+def test_writers_see_every_version_with_its_status(client, world, translated, no_staff_2fa):
+    draft = make_resource(
+        author=world.organiser_a,
+        hub=world.hub_a,
+        language="ar",
+        title="العيش مع عدم المعرفة",
+        translation_of=translated["en"],
+    )
+    client.force_login(world.support_a)
+    html = client.get(f"/library/{translated['en'].pk}/").content.decode()
+    panel = re.search(r'<section class="staff-links".*?</section>', html, re.S)[0]
+    assert f'<a href="/library/{draft.pk}/" lang="ar">Arabic</a> (Draft)' in panel
+    assert f'href="/library/staff/new/?translation_of={translated["en"].pk}"' in panel

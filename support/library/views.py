@@ -251,6 +251,12 @@ def _writer_hubs(user) -> list[Hub]:
 def _staff_context(request, resource: Resource) -> dict:
     return {
         "history": list(resource.history.select_related("actor")),
+        "versions": list(
+            Resource.objects.filter(translation_group=resource.translation_group)
+            .exclude(pk=resource.pk)
+            .only("pk", "language", "status", "title")
+            .order_by("language")
+        ),
         "can_publish": permissions.can_publish(request.user, resource),
         "note_form": NoteForm(),
         "problems": services.publishing_problems(resource)
