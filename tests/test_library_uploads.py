@@ -210,3 +210,16 @@ def test_under_asgi_the_file_streams_chunk_by_chunk(audio):
     parts = async_to_sync(read)()
     assert b"".join(parts) == MP3
     assert len(parts) == -(-len(MP3) // (64 * 1024))
+
+
+def test_a_persian_title_names_the_download_in_both_forms(client, world, media):
+    from urllib.parse import quote
+
+    resource = publish(
+        make_resource(author=world.organiser_a, hub=world.hub_a, kind="pdf", title="راهنمای جستجو"),
+        author=world.organiser_a,
+        reviewer=world.support_a,
+    )
+    disposition = client.get(f"/library/{resource.pk}/file/")["Content-Disposition"]
+    assert f'filename="resource-{resource.pk}.pdf"' in disposition
+    assert f"filename*=UTF-8''{quote('راهنمای-جستجو.pdf')}" in disposition

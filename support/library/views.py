@@ -150,8 +150,9 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
 
-def _chunks(handle, first: int, length: int):
-    try:
+def _chunks(name: str, first: int, length: int):
+    # Opened only once the response is read, and always closed.
+    with default_storage.open(name, "rb") as handle:
         handle.seek(first)
         while length > 0:
             data = handle.read(min(CHUNK, length))
@@ -159,24 +160,25 @@ def _chunks(handle, first: int, length: int):
                 break
             length -= len(data)
             yield data
-    finally:
-        handle.close()
 
 
-async def _async_chunks(handle, first: int, length: int):
+async def _async_chunks(name: str, first: int, length: int):
     # Under ASGI a synchronous iterator would be read whole into memory first
     # (Django's StreamingHttpResponse.__aiter__); this one reads chunk by chunk.
-    read = sync_to_async(handle.read, thread_sensitive=False)
+    def run(function, *args):
+        return sync_to_async(function, thread_sensitive=False)(*args)
+
+    handle = await run(default_storage.open, name, "rb")
     try:
-        await sync_to_async(handle.seek, thread_sensitive=False)(first)
+        await run(handle.seek, first)
         while length > 0:
-            data = await read(min(CHUNK, length))
+            data = await run(handle.read, min(CHUNK, length))
             if not data:
                 break
             length -= len(data)
             yield data
     finally:
-        await sync_to_async(handle.close, thread_sensitive=False)()
+        await run(handle.close)
 
 
 def _byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
@@ -212,11 +214,10 @@ def resource_file(request, pk):
         response["Content-Range"] = f"bytes */{size}"
         return response
     first, last = wanted or (0, size - 1)
-    handle = default_storage.open(resource.file.name, "rb")
     chunks = _async_chunks if isinstance(request, ASGIRequest) else _chunks
     extension = os.path.splitext(resource.file.name)[1]
     response = StreamingHttpResponse(
-        chunks(handle, first, last - first + 1),
+        chunks(resource.file.name, first, last - first + 1),
         status=206 if wanted else 200,
         content_type=resource.file_type or "application/octet-stream",
     )
@@ -228,9 +229,11 @@ def resource_file(request, pk):
     disposition = "attachment" if resource.kind == Resource.Kind.PDF else "inline"
     if request.GET.get("download"):
         disposition = "attachment"
-    filename = f"{slugify(resource.title)[:60] or 'resource'}{extension}"
+    # An ASCII name for old browsers, the title in its own script for the others.
+    plain = f"{slugify(resource.title)[:60] or f'resource-{resource.pk}'}{extension}"
+    full = f"{slugify(resource.title, allow_unicode=True)[:60] or plain[: -len(extension)]}"
     response["Content-Disposition"] = (
-        f"{disposition}; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+        f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(full + extension)}"
     )
     # Drafts stay private; published files may be kept by the browser for a day.
     response["Cache-Control"] = "private, max-age=86400" if resource.is_published else "no-store"
