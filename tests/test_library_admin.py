@@ -93,3 +93,23 @@ def test_the_staff_page_leads_writers_to_the_library(client, world, no_staff_2fa
     assert 'href="/help/manage/"' not in html
     client.force_login(world.facilitator_a)
     assert 'href="/library/staff/"' not in client.get("/staff/").content.decode()
+
+
+def test_the_admin_shows_the_directorys_rules_next_to_the_fields(admin_client, world):
+    response = admin_client.post(
+        "/admin/library/supportservice/add/",
+        {
+            "kind": "legal",
+            "country": "PK",
+            "society": world.hub_a.society.pk,
+            "name_en": "",
+            "languages": "[]",
+            "time_zone": "Asia/Karachi",
+            "open_days": "[]",
+            "position": "10",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["society"] == ["Only a tracing service belongs to a society."]
+    assert not SupportService.objects.exists()

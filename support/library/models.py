@@ -13,6 +13,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -344,6 +345,16 @@ class SupportService(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self):
+        """Rules any form (the directory's, the admin's) shows next to its fields."""
+        super().clean()
+        if self.society_id and self.kind != self.Kind.TRACING:
+            raise ValidationError({"society": _("Only a tracing service belongs to a society.")})
+        if not (self.name_en or self.society_id):
+            raise ValidationError(
+                {"name_en": _("Please give the service's name, at least in English.")}
+            )
 
     # What families see: the society's own details unless the service has its own.
     @property

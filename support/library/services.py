@@ -389,12 +389,6 @@ def support_service_save(
     country = service.country.code if service.country else ""
     if not permissions.can_manage_support_services(actor, country):
         raise ValidationError({"country": _("You can only list services in your hubs' countries.")})
-    if service.society_id and service.kind != SupportService.Kind.TRACING:
-        raise ValidationError({"society": _("Only a tracing service belongs to a society.")})
-    if not (service.name_en or service.society_id):
-        raise ValidationError(
-            {"name_en": _("Please give the service's name, at least in English.")}
-        )
     service.updated_at = timezone.now()
     service.full_clean()
     service.save()
