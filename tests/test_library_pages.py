@@ -437,3 +437,15 @@ def test_writers_see_every_version_with_its_status(client, world, translated, no
     panel = re.search(r'<section class="staff-links".*?</section>', html, re.S)[0]
     assert f'<a href="/library/{draft.pk}/" lang="ar">Arabic</a> (Draft)' in panel
     assert f'href="/library/staff/new/?translation_of={translated["en"].pk}"' in panel
+
+
+def test_lists_count_up_to_a_limit(client, world, monkeypatch):
+    from support.library.models import LanguageFirst
+
+    monkeypatch.setattr(LanguageFirst, "COUNT_LIMIT", 25)
+    bulk_published(world.hub_a, 30, author=world.organiser_a)
+    html = client.get("/library/").content.decode()
+    assert "More than 25 resources" in html
+    assert "Page 1 of 3" in html
+    html = client.get("/library/?page=3").content.decode()
+    assert len(_ids(html)) == 1  # 25 counted: the 25th is on the third page

@@ -73,10 +73,11 @@ class LanguageFirst:
     Sorting every row on "is it in my language?" read the whole table for each
     page (36 ms at 20,000 resources); two queries that follow the index on
     (status, language, published_at) take well under a millisecond. Each page is
-    always two small queries for primary keys (one may come back unused) and one
-    for the rows, so the number of queries is the same on every page."""
+    always two small counts (bounded), two small queries for primary keys (one
+    may come back unused) and one for the rows: the same queries on every page."""
 
     ORDER = ("-published_at", "-pk")
+    COUNT_LIMIT = 1000
 
     def __init__(self, resources, languages: list[str]):
         self.resources = resources
@@ -87,13 +88,19 @@ class LanguageFirst:
         self._first_count = None
 
     def count(self) -> int:
+        """How many there are, counted up to COUNT_LIMIT only: counting every
+        resource of a topic took 30 ms at 20,000, and nobody pages that far."""
         if self._count is None:
-            counts = self.resources.order_by().aggregate(
-                total=models.Count("pk"),
-                first=models.Count("pk", filter=Q(language__in=self.languages)),
-            )
-            self._count, self._first_count = counts["total"], counts["first"]
+            limit = self.COUNT_LIMIT
+            self._first_count = self.first.order_by()[:limit].count()
+            # At least one row is asked for, so every page makes the same queries.
+            rest = self.rest.order_by()[: max(1, limit - self._first_count)].count()
+            self._count = min(self._first_count + rest, limit)
         return self._count
+
+    @property
+    def capped(self) -> bool:
+        return self.count() >= self.COUNT_LIMIT
 
     def __len__(self) -> int:
         return self.count()

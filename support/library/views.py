@@ -65,7 +65,7 @@ def library(request):
     form = LibraryFilterForm(request.GET or None, topics=topics)
     resources = form.filter(Resource.objects.published())
     query = form.query
-    more = False
+    more = capped = False
     if query:
         ids, more = search.search(resources, query)
         page = _page(request, ids)
@@ -73,6 +73,7 @@ def library(request):
         page.object_list = [found[pk] for pk in page.object_list if pk in found]
     else:
         page = _page(request, resources.for_list().language_first(viewer_languages()))
+        capped = page.paginator.object_list.capped
     return render(
         request,
         "library/library.html",
@@ -82,6 +83,7 @@ def library(request):
             "page": page,
             "query": query,
             "more": more,
+            "capped": capped,
             "filters": _query_without_page(request),
             "filters_active": any(
                 request.GET.get(name) for name in ("topic", "language", "kind", "audience")
@@ -95,12 +97,14 @@ def library(request):
 def topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     resources = topic.resources.published().for_list().language_first(viewer_languages())
+    page = _page(request, resources)
     return render(
         request,
         "library/topic.html",
         {
             "topic": topic,
-            "page": _page(request, resources),
+            "page": page,
+            "capped": resources.capped,
             "filters": _query_without_page(request),
         },
     )
