@@ -33,8 +33,9 @@ def _roles_by_hub(user) -> dict[int, frozenset[str]]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a grant or revoke in the same request."""
-    if hasattr(user, "_flh_roles_by_hub"):
-        del user._flh_roles_by_hub
+    for name in ("_flh_roles_by_hub", "_flh_service_countries"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def fresh_user(user):
@@ -199,6 +200,61 @@ def can_publish_resources(user, hub=None) -> bool:
     if hub is None:
         return is_global_admin(user)
     return has_hub_role(user, hub, Role.ORGANISER, Role.SUPPORT)
+
+
+def can_write_resources(user, hub=None) -> bool:
+    """Write, edit and submit library resources owned by `hub` (None: global ones).
+    The same people who publish them: two of them are needed for each resource."""
+    return can_publish_resources(user, hub)
+
+
+def library_writer_hub_ids(user) -> set[int] | None:
+    """Hubs whose resources this person writes; None means every hub (global admin)."""
+    return staff_hub_ids(user, [Role.ORGANISER, Role.SUPPORT])
+
+
+def can_see_resource(user, resource) -> bool:
+    """Families see published resources; drafts, reviews and archives only the
+    writers of the resource's owner (others get a 404)."""
+    if resource.status == "published":
+        return True
+    return can_write_resources(user, resource.hub_id)
+
+
+def can_publish(user, resource) -> bool:
+    """Publish (or send back) a resource under review: a publisher of its owner who
+    neither wrote it nor last changed it (two pairs of eyes)."""
+    if not can_publish_resources(user, resource.hub_id):
+        return False
+    return user.pk not in (resource.author_id, resource.last_edited_by_id)
+
+
+def can_manage_support_services(user, country: str = "") -> bool:
+    """Add and change entries of the support-services directory: global admins for
+    every country and for services that work everywhere (`country` empty);
+    organisers for the countries of their hubs' national societies."""
+    if is_global_admin(user):
+        return True
+    if not country:
+        return False
+    return country in support_service_countries(user)
+
+
+def support_service_countries(user) -> set[str]:
+    """Country codes whose support services this person manages (every one for a
+    global admin is not listed: check is_global_admin first)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    cached = getattr(user, "_flh_service_countries", None)
+    if cached is None:
+        from hubs.models import Hub
+        from support.library.countries import country_code
+
+        hub_ids = staff_hub_ids(user, [Role.ORGANISER]) or set()
+        names = Hub.objects.filter(pk__in=hub_ids).values_list("society__country", flat=True)
+        cached = {code for code in map(country_code, set(names)) if code}
+        user._flh_service_countries = cached
+    return cached
 
 
 # Two-factor authentication for staff --------------------------------------------

@@ -7,6 +7,7 @@ platform runs on SQLite and the in-memory channel layer (the embedded default).
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -391,3 +392,22 @@ LOGGING = {
 }
 
 SITE_NAME = _("Family Links Hub")
+
+# ----------------------------------------------------------------- Library (support/library)
+# Country names in every language for the support-services directory.
+INSTALLED_APPS += ["django_countries"]
+# Largest file accepted per kind of library resource, in megabytes. The type of a
+# file is decided by its content (support/library/uploads.py), never by its name.
+LIBRARY_MAX_UPLOAD_MB = {
+    "audio": env_int("LIBRARY_MAX_AUDIO_MB", 25, minimum=1),
+    "video": env_int("LIBRARY_MAX_VIDEO_MB", 100, minimum=1),
+    "pdf": env_int("LIBRARY_MAX_PDF_MB", 10, minimum=1),
+}
+# Django knows no Pashto or Dari: django-modeltranslation's admin asks for their
+# names and direction (the interface itself gets them from LANGUAGES above).
+django.conf.locale.LANG_INFO.setdefault(
+    "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
+)
+django.conf.locale.LANG_INFO.setdefault(
+    "fa-af", {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"}
+)

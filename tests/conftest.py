@@ -206,3 +206,15 @@ def empty_cache(settings):
 def fresh_hand_limits():
     """Each test starts with no hand raised recently (the limit is kept in memory)."""
     circles._hand_bursts.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is built from the models (--no-migrations): add what the
+    library's PostgreSQL-only migration 0002 adds (pg_trgm, GIN indexes)."""
+    from django.db import connection
+
+    from support.library.search import install_postgres_search
+
+    with django_db_blocker.unblock():
+        install_postgres_search(connection)

@@ -1,6 +1,7 @@
 """Test settings: the real settings module with fast hashing and captured e-mail."""
 
 import os
+import tempfile
 
 os.environ.setdefault("REDIS_PREFIX", f"flh-test-{os.getpid()}")
 # No test ever reaches a real Jitsi: the video domain is a name only the tests answer for.
@@ -14,6 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (library) of this test process, never the project's media/.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"flh-test-media-{os.getpid()}"  # noqa: F405
+
 # No collectstatic in tests: WhiteNoise looks up files on each request instead.
 WHITENOISE_AUTOREFRESH = True
 

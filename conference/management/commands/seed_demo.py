@@ -5,6 +5,7 @@ from django.db import transaction
 from conference import demo
 from hubs import demo as hubs_demo
 from sessions_app import demo as sessions_demo
+from support.library import demo as library_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             demo.build_accounts(data)
             hubs_demo.build_registrations(data)
             sessions_demo.build_programme(data)
+            library_demo.build_library(data)
         conference = data.conference
         self.stdout.write(
             self.style.SUCCESS(
