@@ -69,9 +69,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (static files are already, by WhiteNoise, above). Django's
-    # GZipMiddleware pads each response against BREACH; CSRF tokens are masked.
-    "django.middleware.gzip.GZipMiddleware",
+    # Static files are compressed by WhiteNoise (above). Pages and JSON are gzipped (Django's middleware pads each response against
+    # BREACH; CSRF tokens are masked); media and byte ranges are left alone.
+    "conference.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

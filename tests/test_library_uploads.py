@@ -223,3 +223,17 @@ def test_a_persian_title_names_the_download_in_both_forms(client, world, media):
     disposition = client.get(f"/library/{resource.pk}/file/")["Content-Disposition"]
     assert f'filename="resource-{resource.pk}.pdf"' in disposition
     assert f"filename*=UTF-8''{quote('راهنمای-جستجو.pdf')}" in disposition
+
+
+def test_media_and_byte_ranges_are_never_gzipped(client, audio):
+    """A browser always offers gzip: the audio and its ranges must still be the file's
+    own bytes (a gzipped range would be a different length from Content-Range's)."""
+    whole = client.get(f"/library/{audio.pk}/file/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in whole
+    assert _body(whole) == MP3
+    part = client.get(
+        f"/library/{audio.pk}/file/", headers={"range": "bytes=0-99"}, HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert part.status_code == 206
+    assert "Content-Encoding" not in part
+    assert _body(part) == MP3[:100]
