@@ -69,8 +69,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Static files are compressed by WhiteNoise (above). Pages and JSON are gzipped (Django's middleware pads each response against
-    # BREACH; CSRF tokens are masked); media and byte ranges are left alone.
+    # Static files are compressed by WhiteNoise (above); pages and JSON are gzipped here
+    # (Django's middleware pads each response against BREACH; CSRF tokens are masked);
+    # media and byte ranges are left alone.
     "conference.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
