@@ -256,6 +256,9 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
 # families get a reminder this long before a session they enrolled in starts;
 # the background worker (`manage.py run_worker`) wakes up this often.
 PLENARY_TIME_ZONE = env_time_zone("PLENARY_TIME_ZONE", "Europe/Zurich")
+# The city named beside plenaries' local times ("Geneva" is translated; another
+# name is shown as written).
+PLENARY_CITY = env_str("PLENARY_CITY", "Geneva")
 SESSION_REMINDER_MINUTES = env_int("SESSION_REMINDER_MINUTES", 60, minimum=5)
 WORKER_INTERVAL_SECONDS = env_int("WORKER_INTERVAL_SECONDS", 30, minimum=1)
 
@@ -273,12 +276,26 @@ LANGUAGES = [
     ("ps", "پښتو"),
 ]
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "ps"]
+# Digits each language is written with, in dates, times and numbers (CLDR numbering
+# systems; a language not listed uses Western digits). CLDR's defaults, except
+# Arabic: CLDR's "ar" now defaults to Western digits, but the families the platform
+# serves in Arabic (Syria, Iraq, Yemen, Sudan) read Arabic-Indic ones. Urdu keeps
+# CLDR's Western digits, as Pakistan prints them.
+LANGUAGE_DIGITS = {"fa": "arabext", "fa-af": "arabext", "ps": "arabext", "ar": "arab"}
+# Languages whose readers see the Solar Hijri date beside the Gregorian one.
+SOLAR_HIJRI_LANGUAGES = ("fa", "fa-af")
 # Texts staff write for families (titles, descriptions, names) are kept in every
 # language (django-modeltranslation: one column per language, registered in each
-# app's translation.py). A missing translation falls back to English, and Dari
-# to Persian first.
+# app's translation.py). A missing translation falls back to English (Dari to
+# Persian first, Persian to Dari), then to whatever language the staff wrote it
+# in, so a Tehran organiser who writes only Persian is read by everyone; pages
+# mark such text with its own `lang` (conference/content.py).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "fa-af": ("fa", "en")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("en", "fr", "ar", "fa", "fa-af", "ur", "ps"),
+    "fa-af": ("fa",),
+    "fa": ("fa-af",),
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -249,7 +249,7 @@ def hub_settings(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
     form = HubSettingsForm(request.POST or None, instance=hub)
     if request.method == "POST" and form.is_valid():
-        services.hub_update(hub=hub, by=request.user, **form.cleaned_data)
+        services.hub_update(hub=hub, by=request.user, **form.hub_fields())
         messages.success(request, _("The hub's settings are saved."))
         return redirect("hubs:settings", slug=hub.slug)
     return render(request, "hubs/settings.html", {"hub": hub, "form": form})
@@ -262,9 +262,11 @@ def rooms(request, slug, room_id=None):
     form = RoomForm(request.POST or None, instance=room or Room(hub=hub))
     if request.method == "POST" and form.is_valid():
         try:
-            services.room_save(hub=hub, room=room, **form.cleaned_data)
+            services.room_save(
+                hub=hub, room=room, names=form.names(), capacity=form.cleaned_data["capacity"]
+            )
         except services.RoomError as error:
-            form.add_error(error.field, error.message)
+            form.add_error(form.field_for(error.field), error.message)
         else:
             messages.success(request, _("The room is saved."))
             return redirect("hubs:rooms", slug=hub.slug)
