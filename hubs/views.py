@@ -202,6 +202,9 @@ def hub_dashboard(request, slug):
     found = None
     if search_form.is_valid() and search_form.cleaned_data["q"]:
         found = dashboard.search(hub, search_form.cleaned_data["q"])
+    untranslated, untranslated_count = dashboard.untranslated(
+        hub, with_edition=permissions.can_schedule_plenary(request.user)
+    )
     return render(
         request,
         "hubs/dashboard.html",
@@ -213,6 +216,8 @@ def hub_dashboard(request, slug):
             "search_form": search_form,
             "found": found,
             "counts": live.desk_counts(hub),
+            "untranslated": untranslated,
+            "untranslated_count": untranslated_count,
         },
     )
 
