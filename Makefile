@@ -48,9 +48,12 @@ lint: $(BIN)/.dev
 	$(BIN)/ruff format .
 
 # Refresh the translation catalogues after changing strings (needs GNU gettext).
+# compilemessages runs `msgfmt --check-format`: a translation that drops or misspells
+# a placeholder such as %(name)s stops the build. Then report the coverage per language.
 messages: $(BIN)/.runtime
-	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=locale_vendor --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py translation_coverage
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3*

@@ -322,3 +322,59 @@ def sheet_moment(value: datetime.datetime | None, zone) -> str:
 def iso_moment(value: datetime.datetime) -> str:
     """A moment for machines (<time datetime>), in UTC."""
     return value.astimezone(datetime.UTC).isoformat()
+
+
+# Choosing a zone ------------------------------------------------------------------------
+
+
+@functools.cache
+def _zones_by_country(locale_name: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Every canonical zone with a country, grouped by country and sorted by the
+    names the language gives them: (("Afghanistan", (("Asia/Kabul", "Kabul"),)), …)."""
+    locale = Locale.parse(locale_name)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in zoneinfo.available_timezones():
+        country = zone_country(name)
+        if country is None:
+            continue
+        city = get_timezone_location(name, locale=locale, return_city=True)
+        groups.setdefault(country, []).append((name, city))
+    named = [
+        (locale.territories.get(code, code), sorted(zones, key=lambda zone: zone[1].casefold()))
+        for code, zones in groups.items()
+    ]
+    named.sort(key=lambda group: group[0].casefold())
+    return tuple((country, tuple(zones)) for country, zones in named)
+
+
+def zone_choices(first: list[str] = ()) -> list:
+    """Choices for a zone picker, for people: the zones in `first` (the conference's
+    hubs) named "City (Country)", then every country with its cities, in the viewer's
+    language; no aliases or "Etc/…" zones; Universal time last."""
+    locale = viewer_locale()
+    territories = locale.territories
+    chosen = []
+    for name in dict.fromkeys(first):
+        country = zone_country(name)
+        if country:
+            city = get_timezone_location(name, locale=locale, return_city=True)
+            chosen.append((name, f"{city} ({territories.get(country, country)})"))
+    groups = [list(group) for group in _zones_by_country(str(locale))]
+    choices = [(gettext("Where the hubs are"), chosen)] if chosen else []
+    choices += [(country, list(zones)) for country, zones in groups]
+    choices.append(("UTC", gettext("Universal time (UTC)")))
+    return choices
+
+
+def canonical_zone(name: str) -> str:
+    """A zone's current name: "Asia/Kolkata" for "Asia/Calcutta"."""
+    return get_global("zone_aliases").get(name, name)
+
+
+def zone_place(name: str) -> str:
+    """ "Karachi (Pakistan)" in the viewer's language."""
+    country = zone_country(canonical_zone(name))
+    city = zone_city(canonical_zone(name))
+    if not country:
+        return zone_label(name)
+    return f"{city} ({viewer_locale().territories.get(country, country)})"

@@ -9,10 +9,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "Global Conference on Restoring Family Links 2025": {
         "fr": "Conférence mondiale sur le rétablissement des liens familiaux 2025",
         "ar": "المؤتمر العالمي لإعادة الروابط العائلية ٢٠٢٥",
-        "fa": "کنفرانس جهانی برقراری دوبارهٔ پیوندهای خانوادگی ۲۰۲۵",
-        "fa-af": "کنفرانس جهانی اعادهٔ پیوندهای خانوادگی ۲۰۲۵",
+        "fa": "همایش جهانی بازپیوند خانواده‌ها ۲۰۲۵",
+        "fa-af": "همایش جهانی بازپیوند خانواده‌ها ۲۰۲۵",
         "ur": "خاندانی رابطوں کی بحالی پر عالمی کانفرنس 2025",
-        "ps": "د کورنیو اړیکو د بیا ټینګولو نړیوال کنفرانس ۲۰۲۵",
+        "ps": "د کورنۍ اړیکو د بیا رغونې نړیوال کنفرانس ۲۰۲۵",
     },
     (
         "After the 2021 and 2023 editions, the ICRC's Central Tracing Agency and National "

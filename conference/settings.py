@@ -296,7 +296,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     "fa-af": ("fa",),
     "fa": ("fa-af",),
 }
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue, then our wording of allauth's and Django's account-page strings
+# (locale_vendor/accounts.py), both before allauth's and Django's own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

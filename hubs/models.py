@@ -305,3 +305,17 @@ class Registration(models.Model):
     def ticket_display(self) -> str:
         """The code in two groups, easier to read aloud: ABCDE-FGHJK."""
         return f"{self.ticket_code[:5]}-{self.ticket_code[5:]}"
+
+
+def hubs_to_contact(user) -> list[Hub]:
+    """The hubs a person can write to about the platform: their own hub in the
+    current edition, or, before they registered, every hub of it that gave contact
+    details."""
+    hubs = Hub.objects.filter(conference__is_current=True).exclude(contact_email="")
+    if getattr(user, "pk", None):
+        own = hubs.filter(
+            registrations__user=user, registrations__status__in=["confirmed", "waitlisted"]
+        )
+        if own:
+            return list(own)
+    return list(hubs.order_by("city"))

@@ -204,3 +204,11 @@ def tr_paragraphs(obj, field):
 def tr_text(obj, field):
     """The translated text alone (for <title>, attributes and plain-text mails)."""
     return content.shown(obj, field).text
+
+
+@register.simple_tag
+def hub_contacts(user):
+    """`{% hub_contacts user as hubs %}`: whom a person can write to (mails)."""
+    from hubs.models import hubs_to_contact
+
+    return hubs_to_contact(user)
