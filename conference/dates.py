@@ -253,7 +253,21 @@ def clock(moment, zone=None) -> str:
         return ""
     if isinstance(moment, datetime.datetime):
         moment = local(moment, zone)
-    return native_digits(format_time(moment, "short", locale=viewer_locale()))
+    locale = viewer_locale()
+    return native_digits(format_time(moment, _clock_pattern(str(locale)), locale=locale))
+
+
+@functools.cache
+def _clock_pattern(locale_name: str) -> str:
+    """The locale's short time, but with its own words for the time of day where CLDR
+    gives it English "AM"/"PM" (Urdu): "10:30 رات", "7:30 شام", as Pakistan writes."""
+    locale = Locale.parse(locale_name)
+    pattern = locale.time_formats["short"].pattern
+    marks = locale.day_periods["format"]["abbreviated"]
+    latin_marks = re.search(r"[A-Za-z]", marks.get("am", "") + marks.get("pm", ""))
+    if "a" in pattern and latin_marks and not locale_name.startswith("en"):
+        pattern = pattern.replace("a", "B")
+    return pattern
 
 
 def _join_day_and_clock(day_text: str, clock_text: str) -> str:
