@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from conference.models import AuditEntry, Conference, HubRole, User
 
@@ -32,7 +33,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(TranslationAdmin):
     list_display = ["year", "title", "starts_on", "ends_on", "is_current"]
 
 

@@ -213,3 +213,15 @@ def test_the_untranslated_list_costs_the_same_queries_however_many_sessions(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(url).content.decode()
     assert "T21" in page
+
+
+def test_the_admin_edits_each_language_of_a_hub(client, world, no_staff_2fa):
+    client.force_login(world.admin)
+    for url in (
+        reverse("admin:hubs_hub_change", args=[world.hub_a.pk]),
+        reverse("admin:hubs_nationalsociety_change", args=[world.hub_a.society_id]),
+        reverse("admin:conference_conference_change", args=[world.conference.pk]),
+    ):
+        page = _get(client, url, "en")
+        assert re.search(r'name="(name|title)_fa"', page), url
+        assert not re.search(r'name="(name|title)"', page), url  # the undetermined column
