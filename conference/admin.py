@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from django_tasks import TaskResultStatus
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
+from modeltranslation.admin import TranslationAdmin
 
 from conference.models import AuditEntry, Conference, HubRole, ScheduledJob, TaskWorker, User
 from conference.tasks import task_results_retry
@@ -37,7 +38,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(TranslationAdmin):
     list_display = ["year", "title", "starts_on", "ends_on", "is_current"]
 
 

@@ -8,6 +8,11 @@ joins a date to its time, how a span of time is written ("22:30 تا 23:30").
 
 Moments are stored in UTC; each function takes the zone to show them in (the
 viewer's by default, as activated by `UserPreferencesMiddleware`).
+
+Digits follow `settings.LANGUAGE_DIGITS` (Persian digits for Persian, Dari and
+Pashto, Arabic-Indic for Arabic); numbers too (`number`). Persian and Dari
+readers also get the Solar Hijri date beside the Gregorian one
+(`settings.SOLAR_HIJRI_LANGUAGES`).
 """
 
 import datetime
@@ -15,10 +20,21 @@ import functools
 import re
 import zoneinfo
 
+import jdatetime
 from babel import Locale
-from babel.dates import format_date, format_time, get_datetime_format, match_skeleton
+from babel.core import get_global
+from babel.dates import (
+    format_date,
+    format_time,
+    get_datetime_format,
+    get_timezone_gmt,
+    get_timezone_location,
+    match_skeleton,
+)
+from babel.numbers import format_decimal
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 # Django language code -> CLDR locale. The site's English is British (24-hour
 # clock, day before month); Dari has its own month names in CLDR (fa_AF).
@@ -78,9 +94,50 @@ def _skeleton_pattern(skeleton: str, locale_name: str) -> str:
     return _FIELD.sub(widen, pattern.pattern)
 
 
+def viewer_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).lower()
+
+
 def viewer_locale() -> Locale:
     """The CLDR locale of the language active now."""
-    return _locale((translation.get_language() or settings.LANGUAGE_CODE).lower())
+    return _locale(viewer_language())
+
+
+# The three numbering systems our languages use (CLDR names and digits).
+_DIGITS = {
+    "latn": "0123456789",
+    "arab": "".join(chr(0x0660 + n) for n in range(10)),  # ٠١٢٣٤٥٦٧٨٩
+    "arabext": "".join(chr(0x06F0 + n) for n in range(10)),  # ۰۱۲۳۴۵۶۷۸۹
+}
+_TO_DIGITS = {
+    name: str.maketrans("0123456789", digits) for name, digits in _DIGITS.items() if name != "latn"
+}
+
+
+def numbering_system(language: str | None = None) -> str:
+    """The digits `language` (the active one by default) is written with."""
+    return settings.LANGUAGE_DIGITS.get((language or viewer_language()).lower(), "latn")
+
+
+def native_digits(text: str, language: str | None = None) -> str:
+    """`text` with its Western digits written as the language writes them.
+    Babel leaves digits of dates Western whatever the locale, so every date and
+    time of this module goes through here."""
+    table = _TO_DIGITS.get(numbering_system(language))
+    return text.translate(table) if table else text
+
+
+def number(value) -> str:
+    """A count or a capacity as the viewer's language writes it: 1,234 / ۱٬۲۳۴ / ١٬٢٣٤."""
+    if value is None or value == "":
+        return ""
+    system = numbering_system()
+    locale = viewer_locale()
+    try:
+        text = format_decimal(value, locale=locale, numbering_system=system)
+    except Exception:  # a locale without symbols for that system: its own default
+        text = format_decimal(value, locale=locale)
+    return native_digits(text)
 
 
 def as_zone(place) -> zoneinfo.ZoneInfo:
@@ -92,9 +149,53 @@ def as_zone(place) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(str(place))
 
 
+# The city named beside plenaries' times (PLENARY_CITY); this default is in the catalogue.
+gettext_noop("Geneva")
+
+
 def place_label(place) -> str:
-    """How a place is named beside its local time: a hub's city, else the zone."""
-    return getattr(place, "city", None) or as_zone(place).key
+    """How a place is named beside its local time: a hub's city (in the viewer's
+    language when the hub has it), the secretariat's city for the plenaries' zone,
+    else the zone's own city as CLDR names it in the viewer's language."""
+    city = getattr(place, "city", None)
+    if city:
+        return city
+    zone = as_zone(place)
+    if zone.key == settings.PLENARY_TIME_ZONE and settings.PLENARY_CITY:
+        return gettext(settings.PLENARY_CITY)
+    return zone_city(zone.key)
+
+
+def zone_city(name: str) -> str:
+    """The city a zone is named after, in the viewer's language: "Zurich", "زوریخ"."""
+    try:
+        return get_timezone_location(name, locale=viewer_locale(), return_city=True)
+    except LookupError:
+        return name
+
+
+def zone_label(place) -> str:
+    """A zone for people: "Iran Time", "وقت ایران", not "Asia/Tehran"; a zone of no
+    country (UTC, Etc/GMT+5) by its offset."""
+    zone = as_zone(place)
+    if zone.key in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal"):
+        return gettext("Universal time (UTC)")
+    if zone_country(zone.key) is None and zone.key not in get_global("zone_aliases"):
+        offset = get_timezone_gmt(timezone.now().astimezone(zone), locale=viewer_locale())
+        return native_digits(offset)
+    try:
+        return get_timezone_location(zone.key, locale=viewer_locale())
+    except LookupError:
+        return zone.key
+
+
+def zone_country(name: str) -> str | None:
+    """The country code CLDR gives a canonical zone ("Asia/Kabul" -> "AF"); None for
+    aliases ("Asia/Calcutta"), legacy names ("US/Eastern") and "Etc/…" zones."""
+    if name in get_global("zone_aliases"):
+        return None
+    territory = get_global("zone_territories").get(name)
+    return None if territory in (None, "001", "ZZ") else territory
 
 
 def local(moment: datetime.datetime, zone=None) -> datetime.datetime:
@@ -111,7 +212,39 @@ def day(value, style: str = "long", zone=None) -> str:
     locale = viewer_locale()
     if kind == "skeleton":
         pattern = _skeleton_pattern(pattern, str(locale))
-    return format_date(value, pattern, locale=locale)
+    text = format_date(value, pattern, locale=locale)
+    if style in ("full", "long") and viewer_language() in settings.SOLAR_HIJRI_LANGUAGES:
+        text = f"{text} ({solar_hijri(value)})"
+    return native_digits(text)
+
+
+# Month names of the Solar Hijri calendar as Afghanistan writes them (CLDR's fa_AF
+# "persian" calendar; Babel ships only the Gregorian one, jdatetime Iran's names).
+AFGHAN_SOLAR_MONTHS = (
+    "حمل",
+    "ثور",
+    "جوزا",
+    "سرطان",
+    "اسد",
+    "سنبله",
+    "میزان",
+    "عقرب",
+    "قوس",
+    "جدی",
+    "دلو",
+    "حوت",
+)
+
+
+def solar_hijri(value: datetime.date) -> str:
+    """The Solar Hijri date: "9 آذر 1405" in Persian, "9 قوس 1405" in Dari (digits
+    are made native by the caller)."""
+    solar = jdatetime.date.fromgregorian(date=value)
+    if viewer_language() == "fa-af":
+        month = AFGHAN_SOLAR_MONTHS[solar.month - 1]
+    else:
+        month = solar.j_months_fa[solar.month - 1]
+    return f"{solar.day} {month} {solar.year}"
 
 
 def clock(moment, zone=None) -> str:
@@ -120,7 +253,21 @@ def clock(moment, zone=None) -> str:
         return ""
     if isinstance(moment, datetime.datetime):
         moment = local(moment, zone)
-    return format_time(moment, "short", locale=viewer_locale())
+    locale = viewer_locale()
+    return native_digits(format_time(moment, _clock_pattern(str(locale)), locale=locale))
+
+
+@functools.cache
+def _clock_pattern(locale_name: str) -> str:
+    """The locale's short time, but with its own words for the time of day where CLDR
+    gives it English "AM"/"PM" (Urdu): "10:30 رات", "7:30 شام", as Pakistan writes."""
+    locale = Locale.parse(locale_name)
+    pattern = locale.time_formats["short"].pattern
+    marks = locale.day_periods["format"]["abbreviated"]
+    latin_marks = re.search(r"[A-Za-z]", marks.get("am", "") + marks.get("pm", ""))
+    if "a" in pattern and latin_marks and not locale_name.startswith("en"):
+        pattern = pattern.replace("a", "B")
+    return pattern
 
 
 def _join_day_and_clock(day_text: str, clock_text: str) -> str:
@@ -189,3 +336,59 @@ def sheet_moment(value: datetime.datetime | None, zone) -> str:
 def iso_moment(value: datetime.datetime) -> str:
     """A moment for machines (<time datetime>), in UTC."""
     return value.astimezone(datetime.UTC).isoformat()
+
+
+# Choosing a zone ------------------------------------------------------------------------
+
+
+@functools.cache
+def _zones_by_country(locale_name: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Every canonical zone with a country, grouped by country and sorted by the
+    names the language gives them: (("Afghanistan", (("Asia/Kabul", "Kabul"),)), …)."""
+    locale = Locale.parse(locale_name)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in zoneinfo.available_timezones():
+        country = zone_country(name)
+        if country is None:
+            continue
+        city = get_timezone_location(name, locale=locale, return_city=True)
+        groups.setdefault(country, []).append((name, city))
+    named = [
+        (locale.territories.get(code, code), sorted(zones, key=lambda zone: zone[1].casefold()))
+        for code, zones in groups.items()
+    ]
+    named.sort(key=lambda group: group[0].casefold())
+    return tuple((country, tuple(zones)) for country, zones in named)
+
+
+def zone_choices(first: list[str] = ()) -> list:
+    """Choices for a zone picker, for people: the zones in `first` (the conference's
+    hubs) named "City (Country)", then every country with its cities, in the viewer's
+    language; no aliases or "Etc/…" zones; Universal time last."""
+    locale = viewer_locale()
+    territories = locale.territories
+    chosen = []
+    for name in dict.fromkeys(first):
+        country = zone_country(name)
+        if country:
+            city = get_timezone_location(name, locale=locale, return_city=True)
+            chosen.append((name, f"{city} ({territories.get(country, country)})"))
+    groups = [list(group) for group in _zones_by_country(str(locale))]
+    choices = [(gettext("Where the hubs are"), chosen)] if chosen else []
+    choices += [(country, list(zones)) for country, zones in groups]
+    choices.append(("UTC", gettext("Universal time (UTC)")))
+    return choices
+
+
+def canonical_zone(name: str) -> str:
+    """A zone's current name: "Asia/Kolkata" for "Asia/Calcutta"."""
+    return get_global("zone_aliases").get(name, name)
+
+
+def zone_place(name: str) -> str:
+    """ "Karachi (Pakistan)" in the viewer's language."""
+    country = zone_country(canonical_zone(name))
+    city = zone_city(canonical_zone(name))
+    if not country:
+        return zone_label(name)
+    return f"{city} ({viewer_locale().territories.get(country, country)})"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from conference.demo_texts import all_translated, translated
 from conference.models import Conference, HubRole, User
 from conference.services import conference_make_current
 from hubs.models import Hub, NationalSociety, Room
@@ -60,11 +61,13 @@ SOCIETIES = [
 HUBS = [
     {
         "slug": "islamabad-2025",
+        "contact_email": "islamabad-hub@example.org",
+        "contact_phone": "+92 51 000 0000",
         "society": "PRCS",
         "name": "Islamabad",
         "city": "Islamabad",
         "time_zone": "Asia/Karachi",
-        "languages": ["ur", "en"],
+        "languages": ["ur", "ps", "en"],
         "venue": "Pakistan Red Crescent national headquarters, Islamabad",
         "accessibility": "Step-free entrance and lift; quiet room available.",
         "in_person_capacity": 40,
@@ -72,11 +75,13 @@ HUBS = [
     },
     {
         "slug": "tehran-2025",
+        "contact_email": "tehran-hub@example.org",
+        "contact_phone": "+98 21 0000 0000",
         "society": "IRCS",
         "name": "Tehran",
         "city": "Tehran",
         "time_zone": "Asia/Tehran",
-        "languages": ["fa", "en"],
+        "languages": ["fa", "fa-af", "en"],
         "venue": "Red Crescent Society conference centre, Tehran",
         "accessibility": "Step-free access to the ground floor rooms.",
         "in_person_capacity": 30,
@@ -84,11 +89,13 @@ HUBS = [
     },
     {
         "slug": "ankara-2025",
+        "contact_email": "ankara-hub@example.org",
+        "contact_phone": "+90 312 000 00 00",
         "society": "TRC",
         "name": "Ankara",
         "city": "Ankara",
         "time_zone": "Europe/Istanbul",
-        "languages": ["tr", "ar", "en"],
+        "languages": ["tr", "ar", "fa", "ps", "en"],
         "venue": "Turkish Red Crescent headquarters, Ankara",
         "accessibility": "Lift to all floors; interpretation booth.",
         "in_person_capacity": 12,
@@ -96,11 +103,13 @@ HUBS = [
     },
     {
         "slug": "online-2025",
+        "contact_email": "online-hub@example.org",
         "society": "ICRC",
         "name": "Online (Geneva)",
         "city": "Geneva",
         "time_zone": "Europe/Zurich",
-        "languages": ["en", "fr", "ar", "fa", "ps", "ur"],
+        # Its sharing circles in Persian and Arabic carry their own language's texts.
+        "languages": ["en", "fr"],
         "venue": "Online only, run by the Central Tracing Agency in Geneva.",
         "accessibility": "Sessions have captions or interpretation where announced.",
         "in_person_capacity": 0,
@@ -154,13 +163,15 @@ def build_conference(today: datetime.date | None = None) -> Demo:
     conference, _ = Conference.objects.update_or_create(
         year=2025,
         defaults={
-            "title": "Global Conference on Restoring Family Links 2025",
             "starts_on": starts_on,
             "ends_on": ends_on,
-            "summary": (
-                "After the 2021 and 2023 editions, the ICRC's Central Tracing Agency and "
-                "National Red Cross and Red Crescent Societies bring families together again, "
-                "in several hubs at once and online."
+            **all_translated(
+                title="Global Conference on Restoring Family Links 2025",
+                summary=(
+                    "After the 2021 and 2023 editions, the ICRC's Central Tracing Agency and "
+                    "National Red Cross and Red Crescent Societies bring families together "
+                    "again, in several hubs at once and online."
+                ),
             ),
         },
     )
@@ -169,8 +180,12 @@ def build_conference(today: datetime.date | None = None) -> Demo:
 
     societies = {}
     for data in SOCIETIES:
+        data = dict(data)
+        texts = all_translated(
+            **{key: data.pop(key) for key in ("name", "country", "tracing_notes")}
+        )
         society, _ = NationalSociety.objects.update_or_create(
-            short_name=data["short_name"], defaults=data
+            short_name=data["short_name"], defaults={**data, **texts}
         )
         societies[society.short_name] = society
 
@@ -178,11 +193,16 @@ def build_conference(today: datetime.date | None = None) -> Demo:
         data = dict(data)
         rooms = data.pop("rooms")
         data["society"] = societies[data["society"]]
+        texts = all_translated(
+            **{key: data.pop(key) for key in ("name", "city", "venue", "accessibility")}
+        )
         hub, _ = Hub.objects.update_or_create(
-            slug=data.pop("slug"), defaults={**data, "conference": conference}
+            slug=data.pop("slug"), defaults={**data, **texts, "conference": conference}
         )
         for name, capacity in rooms:
-            Room.objects.update_or_create(hub=hub, name=name, defaults={"capacity": capacity})
+            Room.objects.update_or_create(
+                hub=hub, name_en=name, defaults={"capacity": capacity, **translated("name", name)}
+            )
         demo.hubs[hub.slug] = hub
     return demo
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from conference import dates
 from conference.models import User
 
 _IDENTIFYING = re.compile(r"@|\d{6,}|https?://", re.IGNORECASE)
@@ -58,16 +59,31 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=[("", _("As my browser says"))]
-        + [(zone, zone) for zone in sorted(zoneinfo.available_timezones())],
-        required=False,
-    )
+    """A person's pseudonym, language and time zone. Zones are chosen by country and
+    city in the person's language, the hubs' zones first; the browser's zone is
+    suggested."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
 
     class Meta:
         model = User
         fields = ["pseudonym", "language", "time_zone"]
+
+    def __init__(self, *args, hub_zones=(), browser_zone: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_zone"]
+        if browser_zone:
+            device = _("As my device says (now: %(place)s)") % {
+                "place": dates.zone_place(browser_zone)
+            }
+            field.help_text = _("Your device is set to %(place)s.") % {
+                "place": dates.zone_place(browser_zone)
+            }
+        else:
+            device = _("As my device says")
+        field.choices = [("", device), *dates.zone_choices(list(hub_zones))]
+        if self.instance.time_zone and not self.is_bound:
+            self.initial["time_zone"] = dates.canonical_zone(self.instance.time_zone)
 
     def clean_pseudonym(self):
         return clean_pseudonym(self.cleaned_data["pseudonym"])

@@ -262,6 +262,9 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
 # Programme: plenaries are scheduled in the secretariat's zone (ICRC, Geneva);
 # families get a reminder this long before a session they enrolled in starts.
 PLENARY_TIME_ZONE = env_time_zone("PLENARY_TIME_ZONE", "Europe/Zurich")
+# The city named beside plenaries' local times ("Geneva" is translated; another
+# name is shown as written).
+PLENARY_CITY = env_str("PLENARY_CITY", "Geneva")
 SESSION_REMINDER_MINUTES = env_int("SESSION_REMINDER_MINUTES", 60, minimum=5)
 
 # Background tasks (conference/tasks.py): every e-mail and periodic job is a task
@@ -305,13 +308,37 @@ LANGUAGES = [
     ("ps", "پښتو"),
 ]
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur", "ps"]
+# Django knows no Pashto or Dari: django-modeltranslation's admin asks for their
+# names and direction (the interface itself gets them from LANGUAGES).
+django.conf.locale.LANG_INFO.setdefault(
+    "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
+)
+django.conf.locale.LANG_INFO.setdefault(
+    "fa-af", {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"}
+)
+# Digits each language is written with, in dates, times and numbers (CLDR numbering
+# systems; a language not listed uses Western digits). CLDR's defaults, except
+# Arabic: CLDR's "ar" now defaults to Western digits, but the families the platform
+# serves in Arabic (Syria, Iraq, Yemen, Sudan) read Arabic-Indic ones. Urdu keeps
+# CLDR's Western digits, as Pakistan prints them.
+LANGUAGE_DIGITS = {"fa": "arabext", "fa-af": "arabext", "ps": "arabext", "ar": "arab"}
+# Languages whose readers see the Solar Hijri date beside the Gregorian one.
+SOLAR_HIJRI_LANGUAGES = ("fa", "fa-af")
 # Texts staff write for families (titles, descriptions, names) are kept in every
 # language (django-modeltranslation: one column per language, registered in each
-# app's translation.py). A missing translation falls back to English, and Dari
-# to Persian first.
+# app's translation.py). A missing translation falls back to English (Dari to
+# Persian first, Persian to Dari), then to whatever language the staff wrote it
+# in, so a Tehran organiser who writes only Persian is read by everyone; pages
+# mark such text with its own `lang` (conference/content.py).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "fa-af": ("fa", "en")}
-LOCALE_PATHS = [BASE_DIR / "locale"]
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("en", "fr", "ar", "fa", "fa-af", "ur", "ps"),
+    "fa-af": ("fa",),
+    "fa": ("fa-af",),
+}
+# Our catalogue, then our wording of allauth's and Django's account-page strings
+# (locale_vendor/accounts.py), both before allauth's and Django's own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -404,11 +431,3 @@ LIBRARY_MAX_UPLOAD_MB = {
     "video": env_int("LIBRARY_MAX_VIDEO_MB", 100, minimum=1),
     "pdf": env_int("LIBRARY_MAX_PDF_MB", 10, minimum=1),
 }
-# Django knows no Pashto or Dari: django-modeltranslation's admin asks for their
-# names and direction (the interface itself gets them from LANGUAGES above).
-django.conf.locale.LANG_INFO.setdefault(
-    "ps", {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
-)
-django.conf.locale.LANG_INFO.setdefault(
-    "fa-af", {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"}
-)

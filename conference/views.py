@@ -17,6 +17,7 @@ from django.views.i18n import set_language as django_set_language
 from conference import permissions, tasks
 from conference.caching import private_page
 from conference.forms import ProfileForm
+from conference.middleware import TZ_COOKIE, zone_from_cookie
 from conference.models import Conference, HubRole
 from hubs.models import Hub, NationalSociety
 
@@ -54,7 +55,18 @@ def set_language(request):
 @private_page
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    conference = Conference.objects.current()
+    hub_zones = (
+        Hub.objects.filter(conference=conference).values_list("time_zone", flat=True)
+        if conference
+        else []
+    )
+    form = ProfileForm(
+        request.POST or None,
+        instance=request.user,
+        hub_zones=list(hub_zones),
+        browser_zone=getattr(zone_from_cookie(request.COOKIES.get(TZ_COOKIE)), "key", None),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your settings are saved."))

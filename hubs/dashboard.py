@@ -2,21 +2,26 @@
 
 import csv
 import io
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from conference import dates
+from conference import content, dates
 from conference.languages import language_name
-from hubs.models import Registration
+from hubs.models import Hub, Registration, Room
 from hubs.services import normalise_ticket_code
+from sessions_app.models import Session
 
 Mode = Registration.Mode
 Status = Registration.Status
 WAITLIST_SHOWN = 50
 SEARCH_SHOWN = 50
 NEEDS_SHOWN = 100
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def summary(hub) -> dict:
@@ -248,3 +253,63 @@ def export_csv(hub) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+UNTRANSLATED_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """One text of the hub's that some of its languages still lack, and where to write them."""
+
+    what: object  # the hub, its society, a room, a session, a plenary or the edition
+    field: str
+    label: str
+    languages: list[str]  # the missing languages' names
+    url: str
+
+
+def _edit_url(obj) -> str:
+    if isinstance(obj, Hub):
+        return reverse("hubs:settings", args=[obj.slug])
+    if isinstance(obj, Room):
+        return reverse("hubs:room", args=[obj.hub.slug, obj.pk])
+    if isinstance(obj, Session):
+        return reverse("sessions_app:session_edit", args=[obj.pk])
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def untranslated(hub, *, with_edition: bool = False) -> tuple[list[Untranslated], int]:
+    """What the hub's families read that is not yet written in all the hub's languages
+    (English and its interface languages): the hub, its society, rooms and sessions,
+    and with `with_edition` (global admins) the plenaries and the edition itself,
+    which every hub's families read. A constant number of queries; the first
+    UNTRANSLATED_SHOWN rows and the total."""
+    languages = content.interface_languages(hub.languages)
+    found = content.missing(hub, languages)
+    found += content.missing(hub.society, languages)
+    rooms = list(Room.objects.filter(hub=hub))
+    for room in rooms:
+        room.hub = hub
+        found += content.missing(room, languages)
+    sessions = Session.objects.visible().filter(conference_id=hub.conference_id)
+    for session in sessions.filter(hub=hub):
+        wanted = content.interface_languages([*hub.languages, session.language])
+        found += content.missing(session, wanted)
+    if with_edition:
+        everyone = content.LANGUAGE_CODES
+        for plenary in sessions.filter(kind=Session.Kind.PLENARY):
+            found += content.missing(plenary, everyone)
+        found += content.missing(hub.conference, everyone)
+    rows = [
+        Untranslated(
+            what=item.obj,
+            field=item.field,
+            label=item.label,
+            languages=[LANGUAGE_NAMES.get(code, code) for code in item.languages],
+            url=_edit_url(item.obj),
+        )
+        for item in found[:UNTRANSLATED_SHOWN]
+    ]
+    return rows, len(found)

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conference import content
 from conference.languages import WORKING_LANGUAGE_CHOICES, WORKING_LANGUAGES
+from conference.translated_forms import TranslatedFieldsMixin
 from hubs.models import (
     MESSAGE_BODY_MAX,
     MESSAGE_SUBJECT_MAX,
@@ -92,7 +94,9 @@ class CheckInForm(forms.Form):
     )
 
 
-class HubSettingsForm(forms.ModelForm):
+class HubSettingsForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A hub's settings; its name, city, venue and access in its languages side by side."""
+
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=WORKING_LANGUAGE_CHOICES,
@@ -103,9 +107,9 @@ class HubSettingsForm(forms.ModelForm):
     class Meta:
         model = Hub
         fields = [
-            "venue",
-            "accessibility",
             "languages",
+            "contact_email",
+            "contact_phone",
             "in_person_capacity",
             "online_open",
             "online_capacity",
@@ -113,27 +117,68 @@ class HubSettingsForm(forms.ModelForm):
             "closes_at",
         ]
         widgets = {
-            "venue": forms.Textarea(attrs={"rows": 2}),
-            "accessibility": forms.Textarea(attrs={"rows": 3}),
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "contact_phone": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "tel"}),
         }
 
+    def __init__(self, *args, instance: Hub, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.add_translations(
+            model=Hub,
+            fields=("name", "city", "venue", "accessibility"),
+            languages=content.interface_languages(instance.languages),
+            instance=instance,
+            required=("name", "city"),
+        )
 
-class RoomForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        self.clean_translations()
+        return data
+
+    def hub_fields(self) -> dict:
+        """What `hubs.services.hub_update` changes."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**data, **self.translated_values()}
+
+
+class RoomForm(TranslatedFieldsMixin, forms.ModelForm):
+    """A room: its name in the hub's languages, its capacity."""
+
     class Meta:
         model = Room
-        fields = ["name", "capacity"]
+        fields = ["capacity"]
 
-    def clean_name(self):
+    def __init__(self, *args, instance: Room, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.add_translations(
+            model=Room,
+            fields=("name",),
+            languages=content.interface_languages(instance.hub.languages),
+            instance=instance if instance.pk else None,
+            required=("name",),
+        )
+
+    def clean(self):
         from hubs.services import room_name_taken
 
-        name = " ".join(self.cleaned_data["name"].split())
-        if room_name_taken(hub=self.instance.hub, name=name, exclude_pk=self.instance.pk):
-            raise forms.ValidationError(
-                _("This hub already has a room called “%(name)s”.") % {"name": name}
-            )
-        return name
+        data = super().clean()
+        self.clean_translations()
+        (group,) = self.translated_groups
+        for name, column in zip(group.names, group.columns, strict=True):
+            text = " ".join((self.cleaned_data.get(name) or "").split())
+            if text and room_name_taken(
+                hub=self.instance.hub, column=column, name=text, exclude_pk=self.instance.pk
+            ):
+                self.add_error(
+                    name, _("This hub already has a room called “%(name)s”.") % {"name": text}
+                )
+        return data
+
+    def names(self) -> dict[str, str | None]:
+        """The room's name by column (name_en, name_fa…)."""
+        return self.translated_values()
 
 
 class GrantRoleForm(forms.Form):

@@ -82,6 +82,17 @@ class Hub(models.Model):
     )
     venue = models.TextField(_("venue"), blank=True)
     accessibility = models.TextField(_("accessibility"), blank=True)
+    contact_email = models.EmailField(
+        _("e-mail address of the hub's team"),
+        blank=True,
+        help_text=_("Where families can write with a question; shown in the platform's e-mails."),
+    )
+    contact_phone = models.CharField(
+        _("telephone of the hub's team"),
+        max_length=40,
+        blank=True,
+        help_text=_("With the country code, for example +92 51 000 0000."),
+    )
     in_person_capacity = models.PositiveIntegerField(
         _("in-person capacity"), default=0, validators=[MaxValueValidator(HUB_MAX_CAPACITY)]
     )
@@ -160,8 +171,17 @@ class Room(models.Model):
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         constraints = [
-            # "Garden room" and "garden room" are one room to the people choosing it.
-            models.UniqueConstraint(Lower("name"), "hub", name="room_unique_name_ci"),
+            # "Garden room" and "garden room" are one room to the people choosing it,
+            # in each language its name is written in (hubs/translation.py; an
+            # empty translation is NULL, which never collides).
+            *(
+                models.UniqueConstraint(
+                    Lower(f"name_{code.replace('-', '_')}"),
+                    "hub",
+                    name=f"room_unique_name_{code.replace('-', '_')}_ci",
+                )
+                for code, _name in settings.LANGUAGES
+            ),
             models.CheckConstraint(
                 condition=models.Q(capacity__gte=1, capacity__lte=ROOM_MAX_CAPACITY),
                 name="room_capacity_range",
@@ -347,3 +367,17 @@ class MessageRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} → {self.user_id}"
+
+
+def hubs_to_contact(user) -> list[Hub]:
+    """The hubs a person can write to about the platform: their own hub in the
+    current edition, or, before they registered, every hub of it that gave contact
+    details."""
+    hubs = Hub.objects.filter(conference__is_current=True).exclude(contact_email="")
+    if getattr(user, "pk", None):
+        own = hubs.filter(
+            registrations__user=user, registrations__status__in=["confirmed", "waitlisted"]
+        )
+        if own:
+            return list(own)
+    return list(hubs.order_by("city"))

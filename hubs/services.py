@@ -9,11 +9,12 @@ families press "register" at the same moment.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import dates
+from conference import content, dates
 from conference.services import audit_record
 from conference.tasks import enqueue
 from hubs import live, tasks
@@ -294,30 +295,54 @@ class RoomError(Exception):
         self.field = field
 
 
-def room_name_taken(*, hub: Hub, name: str, exclude_pk=None) -> bool:
-    """Whether the hub has another room of this name, whatever the capitals."""
-    return Room.objects.filter(hub=hub, name__iexact=name).exclude(pk=exclude_pk).exists()
+def room_name_taken(*, hub: Hub, column: str, name: str, exclude_pk=None) -> bool:
+    """Whether the hub has another room of this name in the same language
+    (`column`: name_en, name_fa…), whatever the capitals."""
+    return (
+        Room.objects.filter(hub=hub, **{f"{column}__iexact": name}).exclude(pk=exclude_pk).exists()
+    )
 
 
-def _room_name_taken_error(name: str) -> RoomError:
-    return RoomError(_("This hub already has a room called “%(name)s”.") % {"name": name}, "name")
+def _room_name_taken_error(column: str, name: str) -> RoomError:
+    # The form's field for the default language is "name", the others "name_fa"…
+    field = "name" if column == content.column("name", settings.LANGUAGE_CODE) else column
+    return RoomError(_("This hub already has a room called “%(name)s”.") % {"name": name}, field)
 
 
 @transaction.atomic
-def room_save(*, hub: Hub, room: Room | None, name: str, capacity: int) -> Room:
-    """Add a room to `hub` or change one of its rooms."""
-    name = " ".join(name.split())
-    if room_name_taken(hub=hub, name=name, exclude_pk=room.pk if room else None):
-        raise _room_name_taken_error(name)
+def room_save(
+    *,
+    hub: Hub,
+    room: Room | None,
+    capacity: int,
+    name: str | None = None,
+    names: dict[str, str | None] | None = None,
+) -> Room:
+    """Add a room to `hub` or change one of its rooms. `names` holds its name by
+    column (name_en, name_fa…); `name` alone is its name in the default language.
+    At least one is needed."""
+    names = dict(names or {})
+    if name is not None:
+        names[content.column("name", settings.LANGUAGE_CODE)] = name
+    names = {column: " ".join((text or "").split()) or None for column, text in names.items()}
+    if not any(names.values()):
+        raise RoomError(_("Give the room a name."), "name")
+    for column, text in names.items():
+        if text and room_name_taken(
+            hub=hub, column=column, name=text, exclude_pk=room.pk if room else None
+        ):
+            raise _room_name_taken_error(column, text)
     room = room or Room(hub=hub)
-    room.name = name
+    for column, text in names.items():
+        setattr(room, column, text)
     room.capacity = capacity
     try:
         # Two organisers adding the same name at the same moment: the database decides.
         with transaction.atomic():
             room.save()
     except IntegrityError:
-        raise _room_name_taken_error(name) from None
+        taken = next((item for item in names.items() if item[1]), ("name", ""))
+        raise _room_name_taken_error(*taken) from None
     return room
 
 

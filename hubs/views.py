@@ -203,6 +203,9 @@ def hub_dashboard(request, slug):
     found = None
     if search_form.is_valid() and search_form.cleaned_data["q"]:
         found = dashboard.search(hub, search_form.cleaned_data["q"])
+    untranslated, untranslated_count = dashboard.untranslated(
+        hub, with_edition=permissions.can_schedule_plenary(request.user)
+    )
     return render(
         request,
         "hubs/dashboard.html",
@@ -214,6 +217,8 @@ def hub_dashboard(request, slug):
             "search_form": search_form,
             "found": found,
             "counts": live.desk_counts(hub),
+            "untranslated": untranslated,
+            "untranslated_count": untranslated_count,
         },
     )
 
@@ -250,7 +255,7 @@ def hub_settings(request, slug):
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
     form = HubSettingsForm(request.POST or None, instance=hub)
     if request.method == "POST" and form.is_valid():
-        services.hub_update(hub=hub, by=request.user, **form.cleaned_data)
+        services.hub_update(hub=hub, by=request.user, **form.hub_fields())
         messages.success(request, _("The hub's settings are saved."))
         return redirect("hubs:settings", slug=hub.slug)
     return render(request, "hubs/settings.html", {"hub": hub, "form": form})
@@ -263,9 +268,11 @@ def rooms(request, slug, room_id=None):
     form = RoomForm(request.POST or None, instance=room or Room(hub=hub))
     if request.method == "POST" and form.is_valid():
         try:
-            services.room_save(hub=hub, room=room, **form.cleaned_data)
+            services.room_save(
+                hub=hub, room=room, names=form.names(), capacity=form.cleaned_data["capacity"]
+            )
         except services.RoomError as error:
-            form.add_error(error.field, error.message)
+            form.add_error(form.field_for(error.field), error.message)
         else:
             messages.success(request, _("The room is saved."))
             return redirect("hubs:rooms", slug=hub.slug)

@@ -12,6 +12,7 @@ import datetime
 
 from django.utils import timezone
 
+from conference.demo_texts import translated
 from conference.models import HubRole, User
 from hubs.models import Registration
 from sessions_app import services
@@ -27,7 +28,8 @@ from support.signals.models import SupportMessage, SupportSignal
 
 Kind = Session.Kind
 Mode = Session.Mode
-LIVE_CIRCLE_TITLE = "Sharing circle: living with not knowing (live now)"
+# Its English title; sessions are found by their English title (title_en).
+LIVE_CIRCLE_TITLE = "Sharing circle: living with not knowing"
 
 # Extra facilitators, so no one leads two sessions at once (they cannot sign in).
 FACILITATORS = {
@@ -93,11 +95,32 @@ def _facilitator(demo, slug: str) -> User:
     return user
 
 
-def _schedule(demo, *, hub, starts_at, minutes, facilitators=(), **fields) -> Session:
+def _texts(title, description="", speakers="", society="") -> dict:
+    """A session's title, description and speakers in every language the demo has
+    them in (conference/demo_texts.py)."""
+    columns = translated("title", title)
+    if description:
+        columns.update(translated("description", description))
+    if speakers:
+        columns.update(translated("speakers", speakers, society=society))
+    return columns
+
+
+def _schedule(
+    demo, *, hub, starts_at, minutes, texts, facilitators=(), occurrence=0, **fields
+) -> Session:
+    """Schedule a demo session, or move the one seeded before to the new demo dates.
+    Sessions are told apart by hub, language and English title, and the nth of them
+    (`occurrence`) when one is held on several days. An older demo's titles carried
+    labels ("… (Islamabad)", "… (FA, 2025-11-30)"): they are found by their start."""
     ends_at = starts_at + datetime.timedelta(minutes=minutes)
-    existing = Session.objects.filter(
-        conference=demo.conference, hub=hub, title=fields["title"]
-    ).first()
+    same = Session.objects.filter(
+        conference=demo.conference,
+        hub=hub,
+        language=fields["language"],
+        title_en__startswith=texts["title_en"],
+    ).order_by("starts_at", "pk")
+    existing = same[occurrence : occurrence + 1].first()
     if existing is None:
         return services.session_create(
             by=demo.users["admin@example.org"],
@@ -106,11 +129,12 @@ def _schedule(demo, *, hub, starts_at, minutes, facilitators=(), **fields) -> Se
             facilitators=facilitators,
             starts_at=starts_at,
             ends_at=ends_at,
+            **texts,
             **fields,
         )
     # Re-seeding: the demo dates moved; shift the session, keep its places.
     Session.objects.filter(pk=existing.pk).update(
-        starts_at=starts_at, ends_at=ends_at, status=Session.Status.SCHEDULED
+        starts_at=starts_at, ends_at=ends_at, status=Session.Status.SCHEDULED, **texts
     )
     existing.refresh_from_db()
     return existing
@@ -135,12 +159,12 @@ def build_programme(demo, *, now=None) -> None:
             starts_at=_at(days[index], clock, zurich),
             minutes=minutes,
             kind=Kind.PLENARY,
-            title=title,
+            texts=_texts(
+                title, "Followed together by every hub, in the main hall or online.", speakers
+            ),
             mode=Mode.HYBRID,
             language="en",
             interpretation_languages=["fr", "ar", "fa", "ur", "ps"],
-            speakers=speakers,
-            description="Followed together by every hub, in the main hall or online.",
         )
 
     facilitators = {slug: _facilitator(demo, slug) for slug in FACILITATORS}
@@ -163,13 +187,16 @@ def build_programme(demo, *, now=None) -> None:
                 starts_at=_at(day, "09:00", zone),
                 minutes=60,
                 kind=Kind.DISCUSSION,
-                title=f"{DISCUSSIONS[index]} ({hub.city})",
+                texts=_texts(
+                    DISCUSSIONS[index],
+                    "An expert answers families' questions; bring yours.",
+                    "Tracing officer, {society}",
+                    hub.society.short_name,
+                ),
                 mode=Mode.HYBRID if main_room else Mode.ONLINE,
                 room=main_room,
                 language=language,
                 interpretation_languages=["en"] if language != "en" else ["fr", "ar"],
-                speakers=f"Tracing officer, {hub.society.short_name}",
-                description="An expert answers families' questions; bring yours.",
             )
             _schedule(
                 demo,
@@ -177,12 +204,15 @@ def build_programme(demo, *, now=None) -> None:
                 starts_at=_at(day, "11:30", zone),
                 minutes=60,
                 kind=Kind.PSYCHOSOCIAL,
-                title=f"{PRESENTATIONS[index]} ({hub.city})",
+                texts=_texts(
+                    PRESENTATIONS[index],
+                    "Practical ways families have found to cope, and where to get help.",
+                    "Psychologist, {society}",
+                    hub.society.short_name,
+                ),
                 mode=mode,
                 room=main_room,
                 language=language,
-                speakers=f"Psychologist, {hub.society.short_name}",
-                description="Practical ways families have found to cope, and where to get help.",
             )
             workshop = _schedule(
                 demo,
@@ -190,12 +220,11 @@ def build_programme(demo, *, now=None) -> None:
                 starts_at=_at(day, "13:30", zone),
                 minutes=90,
                 kind=Kind.WORKSHOP,
-                title=f"{WORKSHOPS[index]} ({hub.city})",
+                texts=_texts(WORKSHOPS[index], "A small group, with materials provided."),
                 mode=mode,
                 room=small_room or main_room,
                 language=language,
                 capacity=4 if slug == "ankara-2025" else 10,
-                description="A small group, with materials provided.",
             )
             circle_facilitator = (
                 lead if slug == "islamabad-2025" and index != 1 else facilitators[slug]
@@ -207,12 +236,14 @@ def build_programme(demo, *, now=None) -> None:
                 minutes=90,
                 facilitators=[circle_facilitator],
                 kind=Kind.CIRCLE,
-                title=f"{CIRCLE_TOPICS[index]} ({hub.city})",
+                texts=_texts(
+                    CIRCLE_TOPICS[index],
+                    "Up to a few families and a trained facilitator. Never recorded.",
+                ),
                 mode=Mode.HYBRID if small_room else Mode.ONLINE,
                 room=small_room,
                 language=language,
                 capacity=6 if slug == "online-2025" else 8,
-                description="Up to a few families and a trained facilitator. Never recorded.",
             )
             if index == 2:
                 # Full, with families waiting: the Ankara workshop and the online circle.
@@ -223,7 +254,7 @@ def build_programme(demo, *, now=None) -> None:
     # Circles in more languages at the online hub, and the live one.
     online = demo.hubs["online-2025"]
     for index, (language, clock) in enumerate((("fa", "17:30"), ("ar", "19:30"))):
-        for day in days:
+        for number, day in enumerate(days):
             _schedule(
                 demo,
                 hub=online,
@@ -231,11 +262,13 @@ def build_programme(demo, *, now=None) -> None:
                 minutes=90,
                 facilitators=[facilitators["online-2025"]],
                 kind=Kind.CIRCLE,
-                title=f"{CIRCLE_TOPICS[index]} ({language.upper()}, {day.isoformat()})",
+                texts=_texts(
+                    CIRCLE_TOPICS[index], "A sharing circle held in the families' own language."
+                ),
+                occurrence=number,
                 mode=Mode.ONLINE,
                 language=language,
                 capacity=10,
-                description="A sharing circle held in the families' own language.",
             )
     build_live_circle(demo, now=now)
 
@@ -251,12 +284,14 @@ def build_live_circle(demo, *, now) -> Session:
         minutes=190,
         facilitators=[demo.users["facilitator@example.org"]],
         kind=Kind.CIRCLE,
-        title=LIVE_CIRCLE_TITLE,
+        texts=_texts(
+            LIVE_CIRCLE_TITLE,
+            "A demo circle, live whenever the demo starts. Try it from two browsers.",
+        ),
         mode=Mode.ONLINE,
         language="en",
         interpretation_languages=["fa", "ur"],
         capacity=8,
-        description="A demo circle, live whenever the demo starts. Try it from two browsers.",
     )
     for model in (CircleParticipant, CirclePresence, CircleMessage, SupportSignal):
         model.objects.filter(session=circle).delete()

@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conference import dates
+from conference import content, dates
 from conference.languages import WORKING_LANGUAGE_CHOICES
 from conference.models import HubRole, User
+from conference.translated_forms import TranslatedFieldsMixin
 from sessions_app.models import CIRCLE_MAX_FAMILIES, SESSION_MAX_PLACES, Session
 from sessions_app.services import local_datetime
 
@@ -28,7 +29,9 @@ class ProgrammeFilterForm(forms.Form):
 
     def __init__(self, *args, hubs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hub"].choices = ANY + [(hub.slug, hub.name) for hub in hubs]
+        self.fields["hub"].choices = ANY + [
+            (hub.slug, content.shown(hub, "name").text) for hub in hubs
+        ]
 
     def filter(self, sessions):
         """`sessions` narrowed by the valid filters (invalid ones are ignored and reported)."""
@@ -47,15 +50,17 @@ class ProgrammeFilterForm(forms.Form):
         return sessions
 
 
-class SessionForm(forms.Form):
+# Texts of a session written in each of the hub's languages.
+SESSION_TEXTS = ("title", "description", "speakers")
+
+
+class SessionForm(TranslatedFieldsMixin, forms.Form):
     """Scheduling one session. Times are entered in `zone` (the hub's, or the
-    secretariat's for plenaries) and handed to the services in UTC."""
+    secretariat's for plenaries) and handed to the services in UTC. Its title,
+    description and speakers are written in the hub's languages side by side
+    (every language for a plenary, which every hub follows)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
     mode = forms.ChoiceField(label=_("How people take part"), choices=Mode.choices)
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
     day = forms.TypedChoiceField(label=_("Day"), coerce=str)
@@ -89,12 +94,6 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    speakers = forms.CharField(
-        label=_("Speakers"),
-        max_length=300,
-        required=False,
-        help_text=_("Names as the speakers wish to be shown, separated by commas."),
-    )
     join_link = forms.URLField(
         label=_("Link for online participants"),
         required=False,
@@ -102,11 +101,25 @@ class SessionForm(forms.Form):
         help_text=_("A live stream or meeting address; not needed for a sharing circle."),
     )
 
-    def __init__(self, *args, conference, hub, zone, **kwargs):
+    def __init__(self, *args, conference, hub, zone, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.hub = hub
         self.zone = zone
+        if hub is None:
+            languages = content.LANGUAGE_CODES
+        else:
+            # The hub's languages, and the session's own when it is held in another.
+            languages = content.interface_languages(
+                [*hub.languages, *([session.language] if session else [])]
+            )
+        self.add_translations(
+            model=Session,
+            fields=SESSION_TEXTS,
+            languages=languages,
+            instance=session,
+            required=("title",),
+        )
         self.fields["day"].choices = [
             (day.isoformat(), dates.day(day, "full")) for day in conference.days
         ]
@@ -128,7 +141,9 @@ class SessionForm(forms.Form):
             )
         self.fields["facilitators"].queryset = people.distinct().order_by("pseudonym", "pk")
         self.fields["facilitators"].label_from_instance = lambda user: user.display_name
-        self.fields["starts"].help_text = _("Local time in %(zone)s.") % {"zone": zone.key}
+        self.fields["starts"].help_text = _("Local time in %(zone)s.") % {
+            "zone": dates.zone_label(zone)
+        }
 
     @classmethod
     def initial_for(cls, session: Session, zone) -> dict:
@@ -136,8 +151,6 @@ class SessionForm(forms.Form):
         end = timezone.localtime(session.ends_at, zone)
         return {
             "kind": session.kind,
-            "title": session.title,
-            "description": session.description,
             "mode": session.mode,
             "room": session.room_id,
             "day": start.date().isoformat(),
@@ -147,12 +160,12 @@ class SessionForm(forms.Form):
             "interpretation_languages": session.interpretation_languages,
             "capacity": session.capacity,
             "facilitators": list(session.facilitators.all()),
-            "speakers": session.speakers,
             "join_link": session.join_link,
         }
 
     def clean(self):
         data = super().clean()
+        self.clean_translations()
         day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
         if day and starts and ends:
             date = datetime.date.fromisoformat(day)
@@ -166,7 +179,7 @@ class SessionForm(forms.Form):
                     self.add_error(
                         name,
                         _("%(time)s does not exist on that day in %(zone)s: the clocks change.")
-                        % {"time": dates.clock(time), "zone": self.zone.key},
+                        % {"time": dates.clock(time), "zone": dates.zone_label(self.zone)},
                     )
             if len(moments) == 2:
                 data["starts_at"] = moments["starts"]
@@ -177,9 +190,8 @@ class SessionForm(forms.Form):
         """The cleaned data as keyword arguments for the scheduling services."""
         data = self.cleaned_data
         return {
+            **self.translated_values(),
             "kind": data["kind"],
-            "title": data["title"],
-            "description": data["description"],
             "mode": data["mode"],
             "room": data.get("room"),
             "starts_at": data["starts_at"],
@@ -187,7 +199,6 @@ class SessionForm(forms.Form):
             "language": data["language"],
             "interpretation_languages": data["interpretation_languages"],
             "capacity": data["capacity"],
-            "speakers": data["speakers"],
             "join_link": data["join_link"],
         }
 

@@ -315,7 +315,12 @@ def _schedule_form(request, *, hub, conference, session=None):
     zone = hub.zone if hub else services.plenary_zone()
     initial = SessionForm.initial_for(session, zone) if session else {}
     form = SessionForm(
-        request.POST or None, conference=conference, hub=hub, zone=zone, initial=initial
+        request.POST or None,
+        conference=conference,
+        hub=hub,
+        zone=zone,
+        session=session,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:

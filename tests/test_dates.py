@@ -197,10 +197,11 @@ def _render(source: str, zone: str, language: str, **context) -> str:
     [
         ("en", "Monday, 30 November 2026"),
         ("fr", "lundi 30 novembre 2026"),
-        ("fa", "دوشنبه 30 نوامبر 2026"),
-        ("fa-af", "دوشنبه 30 نومبر 2026"),
+        # Persian digits, and the Solar Hijri date beside (Afghan month names in Dari).
+        ("fa", "دوشنبه ۳۰ نوامبر ۲۰۲۶ (۹ آذر ۱۴۰۵)"),
+        ("fa-af", "دوشنبه ۳۰ نومبر ۲۰۲۶ (۹ قوس ۱۴۰۵)"),
         ("ur", "پیر، 30 نومبر، 2026"),
-        ("ar", "الاثنين، 30 نوفمبر 2026"),
+        ("ar", "الاثنين، ٣٠ نوفمبر ٢٠٢٦"),
     ],
 )
 def test_a_full_date_in_each_language(language, expected):
@@ -219,7 +220,7 @@ def test_persian_writes_a_span_with_its_own_word_for_to():
     start = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     with translation.override("fa"):
         text = dates.span(start, start + datetime.timedelta(hours=1), "UTC", with_date=False)
-    assert text == "10:00 تا 11:00"
+    assert text == "۱۰:۰۰ تا ۱۱:۰۰"
 
 
 # One place for dates ---------------------------------------------------------------------

@@ -58,8 +58,8 @@ def test_seed_builds_the_2025_edition_and_its_hubs():
     assert set(hubs) == {"Islamabad", "Tehran", "Ankara", "Geneva"}
     assert hubs["Islamabad"].time_zone == "Asia/Karachi"
     assert hubs["Islamabad"].society.short_name == "PRCS"
-    assert hubs["Tehran"].languages == ["fa", "en"]
-    assert hubs["Ankara"].languages == ["tr", "ar", "en"]
+    assert hubs["Tehran"].languages == ["fa", "fa-af", "en"]
+    assert hubs["Ankara"].languages == ["tr", "ar", "fa", "ps", "en"]
     assert hubs["Geneva"].time_zone == "Europe/Zurich"
 
 

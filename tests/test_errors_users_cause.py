@@ -267,7 +267,7 @@ def test_next_on_the_support_signal_form_is_a_path_here_or_the_list(
 def _shown_zone(client) -> str:
     page = client.get(reverse("hubs:list"))
     assert page.status_code == 200
-    return page.content.decode().split("your time zone: ")[1].split(".")[0]
+    return page.content.decode().split('class="time-zone-note" data-zone="')[1].split('"')[0]
 
 
 @pytest.mark.parametrize(

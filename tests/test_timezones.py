@@ -24,7 +24,7 @@ def test_shown_in_the_viewers_zone_with_the_hubs_beside_it():
     html = render("{% dual_time moment 'Asia/Karachi' %}", "Asia/Tehran", moment=moment)
     # 09:00 UTC is 12:30 in Tehran and 14:00 in Karachi.
     assert "12:30" in html
-    assert "14:00 in Asia/Karachi" in html
+    assert "14:00 in Karachi" in html  # the zone's city (CLDR), not its IANA name
     assert 'datetime="2025-11-21T09:00:00+00:00"' in html
 
 
@@ -46,7 +46,7 @@ def test_other_day_at_the_hub_shows_the_date():
     moment = datetime.datetime(2025, 11, 21, 21, 0, tzinfo=UTC)
     html = render("{% dual_time moment 'Asia/Karachi' %}", "Europe/London", moment=moment)
     # 21:00 in London is 02:00 on the 22nd in Karachi.
-    assert "Sat 22 Nov, 02:00 in Asia/Karachi" in html
+    assert "Sat 22 Nov, 02:00 in Karachi" in html
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,8 @@ def test_daylight_saving_change_in_zurich(moment, expected):
 
 
 def _shown_zone(client) -> str:
-    return client.get("/").content.decode().split("your time zone: ")[1].split(".")[0]
+    page = client.get("/").content.decode()
+    return page.split('class="time-zone-note" data-zone="')[1].split('"')[0]
 
 
 def test_anonymous_viewer_gets_the_browsers_zone(client):

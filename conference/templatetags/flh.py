@@ -6,6 +6,13 @@ one place that formats them), in the viewer's zone with the hub's beside them.
     {% dual_time moment place %}  {% dual_time moment place "time" %}
     {% time_span start end place %}  {% time_span start end place with_date=False %}
     {% day_span first_day last_day %}
+    {{ count|number }}  {{ hub|zone_label }}  {{ "Asia/Kabul"|zone_city }}  {{ code|digits }}
+
+Texts staff write in every language (conference.content), marked with their own
+`lang` when shown in another language than the page's:
+
+    {{ session|tr:"title" }}  {{ session|tr_paragraphs:"description" }}
+    {{ hub|tr_text:"name" }} (plain text, for <title> and attributes)
 """
 
 from django import template
@@ -13,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from conference import dates
+from conference import content, dates
 
 register = template.Library()
 
@@ -134,3 +141,74 @@ def time_span(start, end, place=None, with_date=True, style="weekday"):
     )
     local = dates.span(start, end, zone, with_date=not same_days, style="short")
     return format_html("{}{}", shown, _beside(local, place))
+
+
+class LocalNumber(int):
+    """An integer that prints itself as the viewer's language writes it, and still
+    counts as a number (`{% blocktranslate count n=x|number %}` picks the plural)."""
+
+    def __new__(cls, value, text: str):
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return self.text
+
+    def __format__(self, spec) -> str:
+        return self.text
+
+
+@register.filter
+def number(value):
+    """A count or a capacity in the viewer's digits and grouping."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return LocalNumber(value, dates.number(value))
+    return dates.number(value)
+
+
+@register.filter
+def digits(language):
+    """The numbering system of a language code ("arabext" for fa), for CSS."""
+    return dates.numbering_system(language)
+
+
+@register.filter
+def zone_label(place):
+    """A hub's (or a zone name's) zone for people: "Iran Time", "وقت ایران"."""
+    return dates.zone_label(place)
+
+
+@register.filter
+def zone_city(name):
+    return dates.zone_city(name)
+
+
+@register.filter
+def tr(obj, field):
+    """A translated text, in a `<span lang dir>` when shown in another language."""
+    return content.inline_html(obj, field)
+
+
+@register.filter
+def tr_paragraphs(obj, field):
+    return content.paragraphs_html(obj, field)
+
+
+@register.filter
+def tr_text(obj, field):
+    """The translated text alone (for <title>, attributes and plain-text mails)."""
+    return content.shown(obj, field).text
+
+
+@register.simple_tag
+def hub_contacts(user):
+    """`{% hub_contacts user as hubs %}`: whom a person can write to (mails)."""
+    from hubs.models import hubs_to_contact
+
+    return hubs_to_contact(user)

@@ -214,7 +214,9 @@
     state.messages.forEach(function (message) {
       var item = el("li");
       item.appendChild(el("strong", message.name + ": "));
-      item.appendChild(el("span", message.body));
+      var body = el("span", message.body);
+      body.dir = "auto"; // an English line in a Persian page keeps its punctuation in place
+      item.appendChild(body);
       if (runner) {
         item.appendChild(button(T.hide, function () { send({ action: "chat.hide", message: message.id }); }, "link-button"));
       }

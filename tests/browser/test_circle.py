@@ -71,7 +71,7 @@ def _enter(page, live_url, circle):
 
 @pytest.fixture
 def circle(demo_programme):
-    return Session.objects.get(title=sessions_demo.LIVE_CIRCLE_TITLE)
+    return Session.objects.get(title_en=sessions_demo.LIVE_CIRCLE_TITLE)
 
 
 def test_facilitator_and_families_in_a_live_circle(page_in, live_url, circle):

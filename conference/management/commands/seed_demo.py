@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 f"{len(data.hubs)} hubs."
             )
         )
-        live = sessions_demo.Session.objects.get(title=sessions_demo.LIVE_CIRCLE_TITLE)
+        live = sessions_demo.Session.objects.get(title_en=sessions_demo.LIVE_CIRCLE_TITLE)
         self.stdout.write(
             f"Live sharing circle now: {settings.SITE_URL}/circles/{live.pk}/ "
             "(facilitator@example.org runs it; family@example.org and family2@example.org "
