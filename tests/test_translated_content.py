@@ -104,7 +104,7 @@ def test_existing_texts_become_the_english_ones(world, settings):
     # The migration's own (historical) models: no modeltranslation there.
     settings.MIGRATION_MODULES = {}  # the suite runs without migrations; read them here
     loader = MigrationLoader(connection)
-    historical = loader.project_state(("sessions_app", "0005_translated_content")).apps
+    historical = loader.project_state(("sessions_app", "0007_translated_content")).apps
     copy_into_default_language("sessions_app", {"Session": ("title",)})(historical, None)
     session.refresh_from_db()
     assert session.title_en == "Letters home"
