@@ -264,6 +264,11 @@ def registration_cancel(*, registration: Registration, by=None) -> Registration:
         audit_record(actor=by, action="registration.cancel", hub=hub, target=current)
     if was_confirmed:
         _waitlist_promote(hub, current.mode)
+        # Places in circles and workshops need a registration: give them to the
+        # next families. (sessions_app builds on hubs, hence the late import.)
+        from sessions_app.services import enrolments_release
+
+        enrolments_release(user=current.user, conference=hub.conference)
     return current
 
 

@@ -384,6 +384,23 @@ def enrolment_cancel(*, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
+def enrolments_release(*, user, conference) -> int:
+    """A family whose registration for `conference` is cancelled gives up its places
+    and waiting-list spots in sessions that are not over, so the next families get
+    them. Called by `hubs.services.registration_cancel`, in its transaction."""
+    open_ones = Enrolment.objects.filter(
+        user=user,
+        session__conference=conference,
+        session__ends_at__gt=timezone.now(),
+        status__in=(Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
+    ).order_by("session_id")  # one lock order for every caller
+    released = 0
+    for enrolment in open_ones:
+        enrolment_cancel(enrolment=enrolment)
+        released += 1
+    return released
+
+
 def waitlist_position(enrolment: Enrolment) -> int | None:
     if enrolment.status != Enrolment.Status.WAITLISTED:
         return None

@@ -8,6 +8,7 @@ import pytest
 from conference.models import AuditEntry
 from hubs import services
 from hubs.models import Hub, Registration
+from tests import factories
 from tests.factories import make_hub, make_user
 
 Status = Registration.Status
@@ -141,3 +142,34 @@ def test_switching_mode_checks_the_new_mode_and_frees_the_old_one(world):
     # Online -> in person: the online seat goes to the family waiting for one.
     services.registration_change(registration=online, mode="in_person", adults=1, children=0)
     assert Registration.objects.get(pk=waiting_online.pk).status == Status.CONFIRMED
+
+
+def test_cancelling_a_registration_gives_its_circle_places_to_the_next_families(world):
+    """A family that gives up its place at the hub gives up its places in sessions
+    too (they need a registration): the next family waiting is promoted, and a
+    waiting-list spot is left; sessions already over keep their record."""
+    from sessions_app import services as sessions
+    from sessions_app.models import Enrolment
+
+    own = factories.register(world.family, world.hub_a)
+    factories.register(world.family2, world.hub_a)
+    circle = factories.make_session(hub=world.hub_a, starts_in=60, capacity=1)
+    workshop = factories.make_session(hub=world.hub_a, kind="workshop", starts_in=60, capacity=1)
+    over = factories.make_session(hub=world.hub_a, starts_in=-300, minutes=60, capacity=5)
+    mine = sessions.enrolment_create(user=world.family, session=circle, accept_ground_rules=True)
+    waiting = sessions.enrolment_create(
+        user=world.family2, session=circle, accept_ground_rules=True
+    )
+    holder = factories.enrol(world.family2, workshop)
+    queued = sessions.enrolment_create(user=world.family, session=workshop)
+    past = factories.enrol(world.family, over)
+    assert (mine.status, waiting.status, queued.status) == ("enrolled", "waitlisted", "waitlisted")
+
+    services.registration_cancel(registration=own, by=world.family)
+
+    statuses = dict(Enrolment.objects.values_list("pk", "status"))
+    assert statuses[mine.pk] == Enrolment.Status.CANCELLED
+    assert statuses[waiting.pk] == Enrolment.Status.ENROLLED
+    assert statuses[queued.pk] == Enrolment.Status.CANCELLED
+    assert statuses[holder.pk] == Enrolment.Status.ENROLLED
+    assert statuses[past.pk] == Enrolment.Status.ENROLLED
