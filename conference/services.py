@@ -48,6 +48,28 @@ def role_revoke(*, revoked_by, hub_role: HubRole) -> None:
 
 
 @transaction.atomic
+def duty_set(*, user, hub_id: int, on_duty: bool) -> bool:
+    """Support staff go on or off duty at one of their hubs: only those on duty are
+    sent the families' support signals. False when the person is not support staff
+    there. Their open signal pages follow at once (the role's change reaches their
+    sockets through `conference.access`)."""
+    role = (
+        HubRole.objects.select_for_update()
+        .select_related("hub")
+        .filter(user=user, hub_id=hub_id, role=HubRole.Role.SUPPORT)
+        .first()
+    )
+    if role is None:
+        return False
+    if role.on_duty != on_duty:
+        role.on_duty = on_duty
+        role.save(update_fields=["on_duty"])
+        audit_record(actor=user, action="duty.on" if on_duty else "duty.off", hub=role.hub)
+        permissions.forget_roles(user)
+    return True
+
+
+@transaction.atomic
 def conference_make_current(*, conference: Conference) -> Conference:
     Conference.objects.exclude(pk=conference.pk).filter(is_current=True).update(is_current=False)
     if not conference.is_current:

@@ -268,3 +268,39 @@ def test_the_forms_go_back_only_to_pages_of_this_site(world, circle, target):
     assert (response.status_code, response["Location"]) == (302, "/support/signals/")
     signal.refresh_from_db()
     assert signal.acknowledged_by == world.support_a
+
+
+def test_support_staff_go_off_and_on_duty_from_their_signals_page(client, world, no_staff_2fa):
+    """Only support staff on duty hear of new signals; they switch it themselves, the
+    change is audited, and nobody can switch someone else's duty or a hub's they do
+    not serve (404)."""
+    from conference import permissions
+    from conference.models import AuditEntry, HubRole
+
+    client.force_login(world.support_a)
+    page = client.get("/support/signals/").content.decode()
+    assert "Go off duty" in page
+    assert world.hub_a.pk in permissions.support_signal_hub_ids(world.support_a)
+
+    response = client.post(f"/support/signals/duty/{world.hub_a.pk}/", {"on_duty": "0"})
+    assert response.status_code == 302
+    role = HubRole.objects.get(user=world.support_a, hub=world.hub_a, role="support")
+    assert role.on_duty is False
+    assert world.hub_a.pk not in permissions.support_signal_hub_ids(world.support_a)
+    page = client.get("/support/signals/").content.decode()
+    assert "Go on duty" in page
+    assert AuditEntry.objects.filter(actor=world.support_a, action="duty.off").count() == 1
+
+    assert (
+        client.post(f"/support/signals/duty/{world.hub_b.pk}/", {"on_duty": "1"}).status_code == 404
+    )
+    client.force_login(world.facilitator_a)  # staff, but not support staff at hub A
+    assert (
+        client.post(f"/support/signals/duty/{world.hub_a.pk}/", {"on_duty": "1"}).status_code == 404
+    )
+    role.refresh_from_db()
+    assert role.on_duty is False
+
+    client.force_login(world.support_a)
+    client.post(f"/support/signals/duty/{world.hub_a.pk}/", {"on_duty": "1"})
+    assert world.hub_a.pk in permissions.support_signal_hub_ids(world.support_a)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from conference import permissions
+from conference import services as conference_services
+from conference.models import HubRole
 from conference.redirects import redirect_next
 from support.signals import selectors, services
 from support.signals.models import SupportSignal
@@ -56,9 +58,22 @@ def signals(request):
         {
             "signals": selectors.open_signals(hub_ids),
             "watching": bool(hub_ids),
+            "duties": HubRole.objects.filter(user=request.user, role=HubRole.Role.SUPPORT)
+            .select_related("hub")
+            .order_by("hub__name", "hub_id"),
             "texts": _signals_texts(),
         },
     )
+
+
+@require_POST
+@permissions.staff_view
+def duty(request, hub_id):
+    """Go on or off duty at a hub where this person is support staff."""
+    on_duty = request.POST.get("on_duty") == "1"
+    if not conference_services.duty_set(user=request.user, hub_id=hub_id, on_duty=on_duty):
+        raise Http404
+    return redirect("support_signals:list")
 
 
 @require_GET
