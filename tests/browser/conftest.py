@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management.base import CommandError
 
 from tests.conftest import pinned_now
 
@@ -60,6 +61,34 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def live_url(live_server_process, transactional_db, _server_settled_before_flush):
     return live_server_process
+
+
+def _flush_settling_on_deadlock() -> None:
+    """A page still open can start a new transaction on the server just after it was
+    settled (a socket closing, a ping); if PostgreSQL then picks the flush as a
+    deadlock's victim, settle the server again and flush once more instead of
+    failing the test at teardown. For the whole session: pytest-django's flush runs
+    after every function-scoped fixture (monkeypatch included) is torn down."""
+    from django.core.management.commands import flush
+
+    from tests.browser.server import settle_other_sessions
+
+    handle = flush.Command.handle
+
+    def handle_settled(self, **options):
+        for attempt in range(3):
+            try:
+                return handle(self, **options)
+            except CommandError as error:
+                if attempt == 2 or "deadlock" not in str(error.__cause__):
+                    raise
+                settle_other_sessions()
+        return None
+
+    flush.Command.handle = handle_settled
+
+
+_flush_settling_on_deadlock()
 
 
 @pytest.fixture
