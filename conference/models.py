@@ -247,3 +247,34 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Data protection (conference/consent.py, conference/access_log.py, conference/data_rights.py)
+
+
+class Consent(models.Model):
+    """A member's agreement to one notice (conference/notices.py), in the version they
+    read, and when they withdrew it. A new agreement is a new row: the history stays."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20)
+    notice_version = models.PositiveIntegerField(_("notice version"))
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_one_standing_per_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} v{self.notice_version}"

@@ -232,7 +232,7 @@ def _declare_conference() -> None:
     from django.db.models.functions import Cast
     from django_tasks_db.models import DBTaskResult
 
-    from conference.models import AuditEntry, HubRole, ScheduledJob
+    from conference.models import AuditEntry, Consent, HubRole, ScheduledJob
 
     declare(
         HubRole,
@@ -266,6 +266,13 @@ def _declare_conference() -> None:
         export_exclude=("args_kwargs", "return_value", "exception_class_path", "traceback"),
     )
     exempt(ScheduledJob, reason="Names and times of the platform's periodic jobs, not people.")
+    declare(
+        Consent,
+        purpose=Purpose.ACCOUNT,
+        holds=_("what you agreed to, the version of the notice you read, and when"),
+        retention=_("until you delete your account"),
+        erasure=Erasure.DELETE,
+    )
 
 
 def autodiscover() -> None:
@@ -276,3 +283,11 @@ def autodiscover() -> None:
         _declare_django_and_allauth()
         _declare_conference()
         autodiscover_modules("privacy")
+
+
+def has_consent(user, purpose: str) -> bool:
+    """Whether `user` agrees, now, to `purpose` (a key of conference.notices.NOTICES:
+    "reminders", "digests"…). Senders ask this right before sending."""
+    from conference.consent import has_consent as _has_consent
+
+    return _has_consent(user, purpose)

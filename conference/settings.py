@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Asks again, once per visit, when a notice the member agreed to changed in substance.
+    "conference.consent.NoticeReviewMiddleware",
     "csp.middleware.CSPMiddleware",
     "conference.middleware.PermissionsPolicyMiddleware",
 ]

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conference import views
+from conference import privacy_views, views
 
 conference_patterns = [
     path("account/profile/", views.profile, name="profile"),
+    path("privacy/", privacy_views.notices, name="notices"),
+    path("account/privacy/", privacy_views.my_privacy, name="my_privacy"),
+    path("account/privacy/review/", privacy_views.notices_review, name="notices_review"),
+    path("account/privacy/<str:purpose>/", privacy_views.consent_change, name="consent_change"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/two-factor/", views.two_factor_required, name="two_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),

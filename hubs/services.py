@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference import content, dates
+from conference.consent import consent_give
 from conference.services import audit_record
 from conference.tasks import enqueue
 from hubs import live, tasks
@@ -197,6 +198,7 @@ def registration_create(
         raise RegistrationError(
             _("You are already registered for this edition."), "duplicate"
         ) from None
+    consent_give(user=user, purpose="registration")
     if notify:
         enqueue(tasks.ticket_mail, registration.pk)
     return registration
