@@ -278,3 +278,44 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.notice_version}"
+
+
+class StaffAccess(models.Model):
+    """One look at, or export of, families' personal data by staff: who, what, when,
+    how many records, at which hub, and for an export the reason given. Written by
+    `conference.access_log.access_log_record`, never edited."""
+
+    class What(models.TextChoices):
+        REGISTRATION_LIST = "registrations.list", _("Registration list")
+        REGISTRATION_SEARCH = "registrations.search", _("Search among registrations")
+        DASHBOARD = "registrations.dashboard", _("Hub dashboard (waiting list and needs)")
+        REGISTRATION_EXPORT = "registrations.export", _("Registrations exported (CSV)")
+        DESK_LOOKUP = "desk.lookup", _("Check-in desk lookup")
+        SIGNALS_LIST = "signals.list", _("Support signals list")
+        SIGNAL_CONVERSATION = "signals.conversation", _("Support conversation")
+        FORUM_HISTORY = "forum.history", _("A member's moderation history")
+        MEMBER_ERASED = "member.erased", _("An account erased on the member's request")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("hub")
+    )
+    what = models.CharField(_("what"), max_length=32, choices=What.choices)
+    records = models.PositiveIntegerField(_("records"), default=0)
+    reason = models.CharField(_("reason given"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("staff access")
+        verbose_name_plural = _("staff access log")
+        indexes = [models.Index(fields=["hub", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.what}"

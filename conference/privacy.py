@@ -232,7 +232,7 @@ def _declare_conference() -> None:
     from django.db.models.functions import Cast
     from django_tasks_db.models import DBTaskResult
 
-    from conference.models import AuditEntry, Consent, HubRole, ScheduledJob
+    from conference.models import AuditEntry, Consent, HubRole, ScheduledJob, StaffAccess
 
     declare(
         HubRole,
@@ -266,6 +266,14 @@ def _declare_conference() -> None:
         export_exclude=("args_kwargs", "return_value", "exception_class_path", "traceback"),
     )
     exempt(ScheduledJob, reason="Names and times of the platform's periodic jobs, not people.")
+    declare(
+        StaffAccess,
+        purpose=Purpose.STAFF,
+        holds=_("each time you, as staff, looked at or exported families' personal data"),
+        retention=_("one year"),
+        erasure=Erasure.ANONYMISE,
+        subject="actor",
+    )
     declare(
         Consent,
         purpose=Purpose.ACCOUNT,

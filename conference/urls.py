@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conference import privacy_views, views
+from conference import privacy_views, staff_views, views
 
 conference_patterns = [
     path("account/profile/", views.profile, name="profile"),
@@ -10,6 +10,8 @@ conference_patterns = [
     path("account/privacy/review/", privacy_views.notices_review, name="notices_review"),
     path("account/privacy/<str:purpose>/", privacy_views.consent_change, name="consent_change"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/access-log/", staff_views.access_log_all, name="access_log"),
+    path("hubs/<slug:slug>/access-log/", staff_views.access_log_hub, name="hub_access_log"),
     path("staff/two-factor/", views.two_factor_required, name="two_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]
