@@ -19,7 +19,7 @@ class AccessLogFilter(forms.Form):
     what = forms.ChoiceField(
         label=_("What"),
         required=False,
-        choices=[("", _("Everything"))] + list(StaffAccess.What.choices),
+        choices=[("", _("Everything")), *list(StaffAccess.What.choices)],
     )
     actor = forms.CharField(label=_("Who (pseudonym)"), required=False, max_length=40)
     since = forms.DateField(

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from conference import permissions
 from conference.access_log import What, access_log_record
 from conference.redirects import redirect_next
-from support.signals import selectors, services
 from hubs.models import Hub
+from support.signals import selectors, services
 from support.signals.models import SupportSignal
 
 
