@@ -57,6 +57,16 @@ class Declaration:
     subject: str | Callable = "user"
     # Fields left out of the person's export (secrets, internal keys).
     export_exclude: tuple[str, ...] = field(default_factory=tuple)
+    # The app's own erasure, when deleting the rows is not enough (seats to free,
+    # posts to keep as "a former member"): erase(user) -> rows affected. Called by
+    # conference.erasure inside its transaction, before the user row goes. Without
+    # it: DELETE deletes `rows_about(user)`; ANONYMISE and NONE leave the rows to
+    # their foreign key's SET_NULL; PSEUDONYMISE must give one.
+    erase: Callable | None = None
+    # The retention rule, when the model has one the platform enforces:
+    # purge(now) -> rows deleted; run by conference.retention's periodic job. It must
+    # be idempotent and safe when two workers run it at once.
+    purge: Callable | None = None
 
     @property
     def label(self) -> str:
@@ -72,7 +82,18 @@ REGISTER: dict[type[models.Model], Declaration] = {}
 EXEMPT: dict[type[models.Model], str] = {}
 
 
-def declare(model, *, purpose, holds, retention, erasure, subject="user", export_exclude=()):
+def declare(
+    model,
+    *,
+    purpose,
+    holds,
+    retention,
+    erasure,
+    subject="user",
+    export_exclude=(),
+    erase: Callable | None = None,
+    purge: Callable | None = None,
+):
     if model in REGISTER or model in EXEMPT:
         raise ValueError(f"{model._meta.label} is already in the register")
     REGISTER[model] = Declaration(
@@ -83,6 +104,8 @@ def declare(model, *, purpose, holds, retention, erasure, subject="user", export
         erasure=erasure,
         subject=subject,
         export_exclude=tuple(export_exclude),
+        erase=erase,
+        purge=purge,
     )
 
 
@@ -232,7 +255,14 @@ def _declare_conference() -> None:
     from django.db.models.functions import Cast
     from django_tasks_db.models import DBTaskResult
 
-    from conference.models import AuditEntry, Consent, HubRole, ScheduledJob, StaffAccess
+    from conference.models import (
+        AuditEntry,
+        Consent,
+        DataExport,
+        HubRole,
+        ScheduledJob,
+        StaffAccess,
+    )
 
     declare(
         HubRole,
@@ -273,6 +303,14 @@ def _declare_conference() -> None:
         retention=_("one year"),
         erasure=Erasure.ANONYMISE,
         subject="actor",
+    )
+    declare(
+        DataExport,
+        purpose=Purpose.ACCOUNT,
+        holds=_("when you asked for your data, and the archive until it expires"),
+        retention=_("seven days after the archive is ready"),
+        erasure=Erasure.DELETE,
+        export_exclude=("archive",),
     )
     declare(
         Consent,

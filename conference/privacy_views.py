@@ -4,12 +4,13 @@ conference/consent.py, conference/data_rights.py and conference/erasure.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conference import consent
+from conference import consent, data_rights
 from conference.caching import private_page
 from conference.notices import NOTICES
 from conference.redirects import redirect_next
@@ -68,3 +69,56 @@ def notices_review(request):
         "privacy/review.html",
         {"notices": changed, "next": request.GET.get("next", "")},
     )
+
+
+# "My data" --------------------------------------------------------------------------------
+
+
+def _export_context(request):
+    export = data_rights.latest_export(request.user)
+    return {
+        "export": export,
+        "token": data_rights.download_token(export) if export and export.status == "ready" else "",
+        "expired": bool(export and export.expires_at and export.expires_at <= timezone.now()),
+    }
+
+
+@private_page
+@login_required
+def my_data(request):
+    if request.method == "POST":
+        try:
+            data_rights.data_export_request(user=request.user)
+        except data_rights.DataRightsError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "We are preparing your data. This page shows the progress; we will also "
+                    "write to you when it is ready."
+                ),
+            )
+        return redirect("conference:my_data")
+    return render(request, "privacy/my_data.html", _export_context(request))
+
+
+@private_page
+@login_required
+def my_data_progress(request):
+    """The progress part of the page, asked for every 2 s while the archive is built."""
+    return render(request, "privacy/_export_progress.html", _export_context(request))
+
+
+@private_page
+@login_required
+def my_data_download(request, token):
+    try:
+        export = data_rights.export_for_download(token=token, user=request.user)
+    except data_rights.DataRightsError as error:
+        return render(
+            request, "privacy/export_link_invalid.html", {"message": error.message}, status=404
+        )
+    response = HttpResponse(bytes(export.archive), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="family-links-hub-my-data.zip"'
+    return response

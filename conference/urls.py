@@ -8,6 +8,13 @@ conference_patterns = [
     path("privacy/", privacy_views.notices, name="notices"),
     path("account/privacy/", privacy_views.my_privacy, name="my_privacy"),
     path("account/privacy/review/", privacy_views.notices_review, name="notices_review"),
+    path("account/data/", privacy_views.my_data, name="my_data"),
+    path("account/data/progress/", privacy_views.my_data_progress, name="my_data_progress"),
+    path(
+        "account/data/download/<str:token>/",
+        privacy_views.my_data_download,
+        name="my_data_download",
+    ),
     path("account/privacy/<str:purpose>/", privacy_views.consent_change, name="consent_change"),
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/access-log/", staff_views.access_log_all, name="access_log"),

@@ -396,15 +396,13 @@ def registration_check_in(*, hub: Hub, code: str, by) -> Registration:
     return registration
 
 
-RETENTION_DAYS = 90
-
-
 @transaction.atomic
 def registrations_purge_expired(*, today=None) -> int:
-    """Delete registrations of editions that ended more than RETENTION_DAYS ago,
-    as the consent text promises. Returns how many were deleted."""
+    """Delete registrations of editions that ended more than
+    RETENTION["registration_days"] ago, as the consent text promises. Returns how
+    many were deleted."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=RETENTION_DAYS)
+    cutoff = today - datetime.timedelta(days=settings.RETENTION["registration_days"])
     expired = Registration.objects.filter(conference__ends_on__lt=cutoff)
     count = expired.count()
     if count:
