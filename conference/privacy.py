@@ -192,6 +192,29 @@ def _plain(value):
     return str(value)
 
 
+def _older_than(model, field: str, now, setting: str) -> int:
+    """Delete `model`'s rows whose `field` is older than RETENTION[setting] days."""
+    import datetime
+
+    cutoff = now - datetime.timedelta(days=settings.RETENTION[setting])
+    return model._default_manager.filter(**{f"{field}__lt": cutoff}).delete()[0]
+
+
+def _forget_login_records(now) -> int:
+    """Login records kept RETENTION["login_record_days"]: the last sign-in time, and
+    sessions that ended (signed out, or expired)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+
+    cutoff = now - datetime.timedelta(days=settings.RETENTION["login_record_days"])
+    forgotten = (
+        get_user_model()._default_manager.filter(last_login__lt=cutoff).update(last_login=None)
+    )
+    return forgotten + Session.objects.filter(expire_date__lt=now).delete()[0]
+
+
 def _declare_django_and_allauth() -> None:
     """Declarations for models this project did not write."""
     from allauth.account.models import EmailAddress, EmailConfirmation
@@ -209,6 +232,7 @@ def _declare_django_and_allauth() -> None:
         erasure=Erasure.DELETE,
         subject=lambda user: get_user_model()._default_manager.filter(pk=user.pk),
         export_exclude=("password",),
+        purge=_forget_login_records,
     )
     declare(
         EmailAddress,
@@ -234,12 +258,24 @@ def _declare_django_and_allauth() -> None:
         erasure=Erasure.DELETE,
         export_exclude=("data",),
     )
+
+    def erase_admin_log(user) -> int:
+        # The admin's own entries go with the account (Django deletes them); entries
+        # about the member (a global admin changed their account) lose what names them.
+        return LogEntry.objects.filter(
+            content_type__app_label=user._meta.app_label,
+            content_type__model=user._meta.model_name,
+            object_id=str(user.pk),
+        ).update(object_id="", object_repr="…", change_message="")
+
     declare(
         LogEntry,
         purpose=Purpose.STAFF,
         holds=_("changes a global admin made in the admin site"),
         retention=_("one year"),
         erasure=Erasure.ANONYMISE,
+        erase=erase_admin_log,
+        purge=lambda now: _older_than(LogEntry, "action_time", now, "audit_days"),
     )
     exempt(
         Session,
@@ -271,6 +307,8 @@ def _declare_conference() -> None:
         retention=_("while you hold the role"),
         erasure=Erasure.DELETE,
         subject=lambda user: HubRole.objects.filter(Q(user=user) | Q(granted_by=user)),
+        # The roles they hold go; roles they gave others stay (granted_by SET_NULL).
+        erase=lambda user: HubRole.objects.filter(user=user).delete()[0],
     )
     declare(
         AuditEntry,
@@ -279,6 +317,11 @@ def _declare_conference() -> None:
         retention=_("one year"),
         erasure=Erasure.ANONYMISE,
         subject="actor",
+        # Entries about the member (a role given to them) no longer say whose.
+        erase=lambda user: AuditEntry.objects.filter(
+            target_type=user._meta.label_lower, target_id=str(user.pk)
+        ).update(target_id=""),
+        purge=lambda now: _older_than(AuditEntry, "created_at", now, "audit_days"),
     )
     declare(
         DBTaskResult,
@@ -303,6 +346,7 @@ def _declare_conference() -> None:
         retention=_("one year"),
         erasure=Erasure.ANONYMISE,
         subject="actor",
+        purge=lambda now: _older_than(StaffAccess, "created_at", now, "audit_days"),
     )
     declare(
         DataExport,
@@ -311,6 +355,7 @@ def _declare_conference() -> None:
         retention=_("seven days after the archive is ready"),
         erasure=Erasure.DELETE,
         export_exclude=("archive",),
+        purge=lambda now: DataExport.objects.filter(expires_at__lt=now).delete()[0],
     )
     declare(
         Consent,

@@ -2,15 +2,18 @@
 again, "my data" and deleting the account. Thin: the rules are in
 conference/consent.py, conference/data_rights.py and conference/erasure.py."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conference import consent, data_rights
+from conference import consent, data_rights, erasure
 from conference.caching import private_page
 from conference.notices import NOTICES
 from conference.redirects import redirect_next
@@ -122,3 +125,63 @@ def my_data_download(request, token):
     response = HttpResponse(bytes(export.archive), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="family-links-hub-my-data.zip"'
     return response
+
+
+# Deleting the account -----------------------------------------------------------------------
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that this cannot be undone."),
+        error_messages={"required": gettext_lazy("Please tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, second_factor: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not second_factor:
+            del self.fields["code"]
+
+
+@private_page
+@login_required
+def account_delete(request):
+    user = request.user
+    second_factor = erasure.needs_second_factor(user)
+    form = DeleteAccountForm(request.POST or None, second_factor=second_factor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.confirm_identity(
+                user=user,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data.get("code", ""),
+            )
+            erasure.account_erase(user=user)
+        except erasure.ErasureRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            logout(request)
+            return redirect("conference:account_deleted")
+    return render(
+        request,
+        "privacy/delete.html",
+        {
+            "form": form,
+            "in_live_circle": erasure.live_circles_joined(user),
+            "leading_live_circle": erasure.live_circles_led(user),
+        },
+    )
+
+
+def account_deleted(request):
+    return render(request, "privacy/deleted.html")

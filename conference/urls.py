@@ -8,6 +8,9 @@ conference_patterns = [
     path("privacy/", privacy_views.notices, name="notices"),
     path("account/privacy/", privacy_views.my_privacy, name="my_privacy"),
     path("account/privacy/review/", privacy_views.notices_review, name="notices_review"),
+    path("account/delete/", privacy_views.account_delete, name="account_delete"),
+    path("account/deleted/", privacy_views.account_deleted, name="account_deleted"),
+    path("staff/erase/", staff_views.member_erase, name="member_erase"),
     path("account/data/", privacy_views.my_data, name="my_data"),
     path("account/data/progress/", privacy_views.my_data_progress, name="my_data_progress"),
     path(

@@ -27,7 +27,7 @@ def signal_data(signal: SupportSignal, *, change: str = "") -> dict:
         "circle": signal.session_id,
         "circle_title": signal.session.title,
         "user": signal.user_id,
-        "name": signal.user.display_name,
+        "name": signal.person_name,
         "at": signal.created_at.isoformat(),
         "acknowledged": signal.acknowledged_at is not None,
         "acknowledged_by": signal.acknowledged_by.display_name if signal.acknowledged_by else "",
