@@ -29,6 +29,12 @@ from hubs.forms import (
 from hubs.models import Hub, RegistrantMessage, Registration, Room
 
 
+def mask_email(address: str) -> str:
+    """g•••@example.org: the first letter and the domain."""
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"
+
+
 def _get_hub(slug: str) -> Hub:
     return get_object_or_404(Hub.objects.select_related("society", "conference"), slug=slug)
 
@@ -337,9 +343,12 @@ def team(request, slug):
             )
             messages.success(request, _("The role is given."))
             return redirect("hubs:team", slug=hub.slug)
-    members = (
+    members = list(
         HubRole.objects.filter(hub=hub).select_related("user").order_by("role", "user__pseudonym")
     )
+    for member in members:
+        # Enough to tell two colleagues apart; the address itself is not needed here.
+        member.masked_email = mask_email(member.user.email)
     return render(
         request,
         "hubs/team.html",
