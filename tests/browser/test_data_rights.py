@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from conference.models import User
 from tests.browser.helpers import assert_accessible, log_in
 
-PASSWORD = "familylinks-demo"  # noqa: S105 - the demo password
+PASSWORD = "familylinks-demo"
 
 
 def _family(email, pseudonym, language):
