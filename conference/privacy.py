@@ -36,6 +36,12 @@ class Purpose(models.TextChoices):
     SECURITY = "security", _("Keeping accounts and the platform safe")
 
 
+# What kept rows (a support conversation, a forum post) show instead of the name of
+# someone who erased their account. conference.erasure.scrub takes their e-mail
+# address and pseudonym out of the text of such rows.
+FORMER_MEMBER = _("a former member")
+
+
 class Erasure(models.TextChoices):
     """What happens to a person's rows when they erase their account."""
 

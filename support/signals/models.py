@@ -7,8 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# What is shown instead of the name of someone who erased their account.
-FORMER_MEMBER = _("a former member")
+from conference.privacy import FORMER_MEMBER
 
 
 class SupportSignal(models.Model):
