@@ -253,3 +253,50 @@ def test_a_family_that_erased_leaves_its_enrolment_to_the_next(world):
     )
     erasure.account_erase(user=world.family)
     assert Enrolment.objects.get(session=workshop, user=world.family2).status == "enrolled"
+
+
+def test_a_staff_members_erasure_leaves_their_work_without_them(world, settings):
+    """An organiser who published library resources, scheduled sessions, answered a
+    support signal, looked at registrations and gave roles: the work stays, nothing
+    names them."""
+    from conference.access_log import What, access_log_record
+    from conference.services import role_grant
+    from support.library.models import Resource, ResourceStatusChange
+    from tests.library_helpers import publish
+
+    settings.STAFF_REQUIRE_2FA = False
+    organiser = world.organiser_a
+    organiser.pseudonym = "Farida Organiser"
+    organiser.save()
+    from tests.library_helpers import make_resource
+
+    resource = publish(
+        make_resource(author=organiser, hub=world.hub_a), author=organiser, reviewer=world.admin
+    )
+    session = make_session(hub=world.hub_a, kind="workshop", starts_in=600, created_by=organiser)
+    session.facilitators.add(organiser)
+    signal = SupportSignal.objects.create(session=session, user=world.family)
+    SupportMessage.objects.create(
+        signal=signal,
+        author=organiser,
+        from_staff=True,
+        display_name=organiser.display_name,
+        body="We are here.",
+    )
+    access_log_record(actor=organiser, what=What.REGISTRATION_LIST, hub=world.hub_a, records=3)
+    role_grant(granted_by=organiser, user=world.family2, hub=world.hub_a, role="moderator")
+
+    erasure.account_erase(user=organiser)
+
+    assert rows_mentioning(organiser.email, organiser.pseudonym) == {}
+    resource.refresh_from_db()
+    assert resource.status == Resource.Status.PUBLISHED
+    assert resource.author is None
+    assert ResourceStatusChange.objects.filter(resource=resource).exists()
+    assert Session.objects.filter(pk=session.pk, created_by__isnull=True).exists()
+    assert not session.facilitators.exists()
+    line = SupportMessage.objects.get(signal=signal, from_staff=True)
+    assert (line.author, line.display_name, line.body) == (None, "support team", "We are here.")
+    assert StaffAccess.objects.filter(actor__isnull=True, what=What.REGISTRATION_LIST).exists()
+    assert HubRole.objects.get(user=world.family2, role="moderator").granted_by is None
+    assert AuditEntry.objects.filter(action="role.grant", actor__isnull=True).exists()
