@@ -138,6 +138,13 @@ def _checked_at_login(sender, request, user, **kwargs) -> None:
 user_logged_in.connect(_checked_at_login, dispatch_uid="flh-notices-at-login")
 
 
+def _is_a_page(request) -> bool:
+    """A page the member opens, not a script's fetch (which sends */*): the question
+    must reach a person, not be swallowed by a background request."""
+    accept = request.headers.get("Accept", "")
+    return not accept or "text/html" in accept
+
+
 class NoticeReviewMiddleware:
     """Sends a member who agreed to a notice that has since changed in substance to the
     page that asks again, once per visit (a session). No query on ordinary requests:
@@ -154,6 +161,7 @@ class NoticeReviewMiddleware:
             and user.is_authenticated
             and request.method == "GET"
             and not request.headers.get("HX-Request")
+            and _is_a_page(request)
             and not request.path.startswith(NOT_ASKED_ON)
         ):
             session = request.session

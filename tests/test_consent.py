@@ -147,3 +147,28 @@ def test_the_review_sends_only_to_this_site(client, world, monkeypatch):
     client.force_login(world.family)
     done = client.post(reverse("conference:notices_review"), {"next": "https://evil.example/"})
     assert done["Location"] == "/"
+
+
+def test_a_scripts_request_is_not_sent_to_the_review(client, world, monkeypatch):
+    consent.consent_give(user=world.family, purpose="registration")
+    monkeypatch.setitem(
+        notices.NOTICES,
+        "registration",
+        dataclasses.replace(notices.NOTICES["registration"], version=4),
+    )
+    client.force_login(world.family)
+    fetched = client.get(reverse("hubs:mine"), headers={"Accept": "*/*"})
+    assert fetched.status_code == 200
+    page = client.get(reverse("hubs:mine"), headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 302
+
+
+def test_asking_again_costs_no_query_on_ordinary_requests(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consent.consent_give(user=world.family, purpose="registration")
+    client.force_login(world.family)  # checked once, at sign-in
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("hubs:mine"))
+    assert not [q for q in queries.captured_queries if "conference_consent" in q["sql"]]
