@@ -206,6 +206,17 @@ def _older_than(model, field: str, now, setting: str) -> int:
     return model._default_manager.filter(**{f"{field}__lt": cutoff}).delete()[0]
 
 
+def _expired_exports(model, now) -> int:
+    """Archives past their expiry, and requests that never became one (failed)."""
+    import datetime
+
+    from django.db.models import Q
+
+    stale = now - datetime.timedelta(days=settings.RETENTION["export_days"])
+    expired = Q(expires_at__lt=now) | Q(expires_at__isnull=True, requested_at__lt=stale)
+    return model._default_manager.filter(expired).delete()[0]
+
+
 def _forget_login_records(now) -> int:
     """Login records kept RETENTION["login_record_days"]: the last sign-in time, and
     sessions that ended (signed out, or expired)."""
@@ -361,7 +372,7 @@ def _declare_conference() -> None:
         retention=_("seven days after the archive is ready"),
         erasure=Erasure.DELETE,
         export_exclude=("archive",),
-        purge=lambda now: DataExport.objects.filter(expires_at__lt=now).delete()[0],
+        purge=lambda now: _expired_exports(DataExport, now),
     )
     declare(
         Consent,

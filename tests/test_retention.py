@@ -62,6 +62,7 @@ def old_and_new(world):
     signal(running, world.family2, closed_days_ago=89)
     signal(running, make_user())  # still open
     DataExport.objects.create(user=world.family, expires_at=now - DAY)
+    DataExport.objects.create(user=world.family, status="failed", requested_at=now - 8 * DAY)
     DataExport.objects.create(user=world.family2, expires_at=now + DAY)
     User.objects.filter(pk=world.family.pk).update(last_login=now - 31 * DAY)
     User.objects.filter(pk=world.family2.pk).update(last_login=now - 29 * DAY)
@@ -182,7 +183,7 @@ def test_two_workers_at_once_do_it_once(world):
     assert errors == []
     assert_only_the_new_are_left(world, *rows)
     assert sum(done["sessions_app.CircleMessage"] for done in results) == 1
-    assert sum(done["conference.DataExport"] for done in results) == 1
+    assert sum(done["conference.DataExport"] for done in results) == 2
 
 
 def test_no_table_keeps_an_ip_address():
