@@ -300,3 +300,19 @@ def test_a_staff_members_erasure_leaves_their_work_without_them(world, settings)
     assert StaffAccess.objects.filter(actor__isnull=True, what=What.REGISTRATION_LIST).exists()
     assert HubRole.objects.get(user=world.family2, role="moderator").granted_by is None
     assert AuditEntry.objects.filter(action="role.grant", actor__isnull=True).exists()
+
+
+def test_lines_of_an_erased_member_are_signed_in_the_readers_language(world):
+    from django.utils import translation
+
+    session = make_session(hub=world.hub_a)
+    signal = SupportSignal.objects.create(session=session, user=world.family)
+    SupportMessage.objects.create(
+        signal=signal, author=world.family, from_staff=False, display_name="Gul", body="Hello"
+    )
+    erasure.account_erase(user=world.family)
+    line = SupportMessage.objects.get(signal=signal)
+    assert line.shown_name == "a former member"
+    with translation.override("fa"):
+        assert line.shown_name == translation.gettext("a former member")
+    assert line.display_name == "a former member"  # what is stored names nobody either

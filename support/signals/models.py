@@ -79,3 +79,11 @@ class SupportMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} about signal {self.signal_id}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name shown with the line, in the reader's language once its writer
+        erased their account."""
+        if self.author_id is None:
+            return str(_("support team") if self.from_staff else FORMER_MEMBER)
+        return self.display_name

@@ -52,7 +52,7 @@ def message_data(message: SupportMessage) -> dict:
     return {
         "id": message.pk,
         "user": message.author_id,
-        "name": message.display_name,
+        "name": message.shown_name,
         "staff": message.from_staff,
         "body": message.body,
         "at": message.created_at.isoformat(),
