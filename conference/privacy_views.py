@@ -83,6 +83,7 @@ def _export_context(request):
         "export": export,
         "token": data_rights.download_token(export) if export and export.status == "ready" else "",
         "expired": bool(export and export.expires_at and export.expires_at <= timezone.now()),
+        "export_days": data_rights.export_days(),
     }
 
 
