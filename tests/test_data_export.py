@@ -117,7 +117,13 @@ def test_one_request_a_day(client, member, django_capture_on_commit_callbacks, t
 def test_a_tampered_link_is_refused_clearly(client, member, django_capture_on_commit_callbacks):
     export = ask(client, member, django_capture_on_commit_callbacks)
     token = data_rights.download_token(export)
-    for bad in (token[:-2] + "xx", "nonsense", token.replace(str(export.pk), "99", 1)):
+    from django.core import signing
+
+    forged = signing.dumps({"e": export.pk, "u": member.pk}, salt="another-salt")
+    elsewhere = signing.dumps(
+        {"e": export.pk + 1000, "u": member.pk}, salt=data_rights.SIGNING_SALT
+    )
+    for bad in (token[:-2] + "xx", "nonsense", forged, elsewhere):
         response = client.get(reverse("conference:my_data_download", args=[bad]))
         assert response.status_code == 404
         assert "This download link is not valid" in response.content.decode()
