@@ -103,13 +103,17 @@ def test_the_completeness_check_catches_a_model_left_out(member, monkeypatch):
 
 
 def test_one_request_a_day(client, member, django_capture_on_commit_callbacks, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 12, 2, 6, 0, tzinfo=datetime.UTC), tick=False)
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
     before = DataExport.objects.filter(user=member).count()
     ask(client, member, django_capture_on_commit_callbacks)
     again = client.post(reverse("conference:my_data"), follow=True)
     assert "already asked for your data today" in again.content.decode()
     assert DataExport.objects.filter(user=member).count() == before + 1
-    time_machine.move_to(datetime.datetime(2026, 12, 3, 6, 1, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(start + datetime.timedelta(hours=23, minutes=59), tick=False)
+    client.post(reverse("conference:my_data"))
+    assert DataExport.objects.filter(user=member).count() == before + 1
+    time_machine.move_to(start + datetime.timedelta(days=1, minutes=1), tick=False)
     ask(client, member, django_capture_on_commit_callbacks)
     assert DataExport.objects.filter(user=member).count() == before + 2
 
