@@ -197,3 +197,14 @@ def test_no_table_keeps_an_ip_address():
         or field.name.lower() in ("ip", "ip_address", "remote_addr")
     ]
     assert found == []
+
+
+def test_the_proxys_access_log_keeps_no_address():
+    from pathlib import Path
+
+    conf = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf").read_text()
+    formats = [line for line in conf.splitlines() if "log_format" in line or "'$" in line]
+    assert formats
+    assert "remote_addr" not in "".join(formats)
+    assert "http_x_forwarded_for" not in "".join(formats)
+    assert "access_log /dev/stdout no_address;" in conf
