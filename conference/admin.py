@@ -7,7 +7,15 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 from modeltranslation.admin import TranslationAdmin
 
-from conference.models import AuditEntry, Conference, HubRole, ScheduledJob, TaskWorker, User
+from conference.models import (
+    AuditEntry,
+    Conference,
+    HubRole,
+    ScheduledJob,
+    StaffAccess,
+    TaskWorker,
+    User,
+)
 from conference.tasks import task_results_retry
 
 
@@ -140,4 +148,23 @@ class TaskWorkerAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffAccess)
+class StaffAccessAdmin(admin.ModelAdmin):
+    """Read only: the record of staff looking at families' data cannot be changed."""
+
+    list_display = ["created_at", "actor", "what", "hub", "records", "reason"]
+    list_filter = ["what", "hub"]
+    list_select_related = ["actor", "hub"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -9,7 +9,7 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Conference")
 
     def ready(self):
-        from conference import access, privacy
+        from conference import access, consent, privacy  # noqa: F401 - consent: its signal
 
         privacy.autodiscover()
         access.connect()

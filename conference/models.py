@@ -247,3 +247,105 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Data protection (conference/consent.py, conference/access_log.py, conference/data_rights.py)
+
+
+class Consent(models.Model):
+    """A member's agreement to one notice (conference/notices.py), in the version they
+    read, and when they withdrew it. A new agreement is a new row: the history stays."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20)
+    notice_version = models.PositiveIntegerField(_("notice version"))
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_one_standing_per_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} v{self.notice_version}"
+
+
+class StaffAccess(models.Model):
+    """One look at, or export of, families' personal data by staff: who, what, when,
+    how many records, at which hub, and for an export the reason given. Written by
+    `conference.access_log.access_log_record`, never edited."""
+
+    class What(models.TextChoices):
+        REGISTRATION_LIST = "registrations.list", _("Registration list")
+        REGISTRATION_SEARCH = "registrations.search", _("Search among registrations")
+        DASHBOARD = "registrations.dashboard", _("Hub dashboard (waiting list and needs)")
+        REGISTRATION_EXPORT = "registrations.export", _("Registrations exported (CSV)")
+        DESK_LOOKUP = "desk.lookup", _("Check-in desk lookup")
+        SIGNALS_LIST = "signals.list", _("Support signals list")
+        SIGNAL_CONVERSATION = "signals.conversation", _("Support conversation")
+        FORUM_HISTORY = "forum.history", _("A member's moderation history")
+        MEMBER_ERASED = "member.erased", _("An account erased on the member's request")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("hub")
+    )
+    what = models.CharField(_("what"), max_length=32, choices=What.choices)
+    records = models.PositiveIntegerField(_("records"), default=0)
+    reason = models.CharField(_("reason given"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("staff access")
+        verbose_name_plural = _("staff access log")
+        indexes = [models.Index(fields=["hub", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.what}"
+
+
+class DataExport(models.Model):
+    """A member's "my data" archive: asked for, built by the worker (progress shown),
+    downloadable by that member only until it expires, then deleted."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A ZIP of a few kilobytes: kept in the database, never among public media files.
+    archive = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+
+    def __str__(self) -> str:
+        return f"data export {self.pk}"

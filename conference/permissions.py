@@ -107,6 +107,22 @@ def can_create_hub(user) -> bool:
     return is_global_admin(user)
 
 
+# Data protection -----------------------------------------------------------------
+
+
+def can_read_access_log(user, hub=None) -> bool:
+    """The staff access log: all of it for global admins, a hub's for its organisers."""
+    if hub is None:
+        return is_global_admin(user)
+    return can_manage_hub(user, hub)
+
+
+def can_erase_members(user) -> bool:
+    """Erase a member's account on their request made by other means (a letter, a
+    visit to a tracing office): the secretariat only."""
+    return is_global_admin(user)
+
+
 def grantable_roles(user, hub) -> list[str]:
     """Roles this user may give to others at this hub."""
     if is_global_admin(user):

@@ -36,6 +36,12 @@ class Purpose(models.TextChoices):
     SECURITY = "security", _("Keeping accounts and the platform safe")
 
 
+# What kept rows (a support conversation, a forum post) show instead of the name of
+# someone who erased their account. conference.erasure.scrub takes their e-mail
+# address and pseudonym out of the text of such rows.
+FORMER_MEMBER = _("a former member")
+
+
 class Erasure(models.TextChoices):
     """What happens to a person's rows when they erase their account."""
 
@@ -57,6 +63,16 @@ class Declaration:
     subject: str | Callable = "user"
     # Fields left out of the person's export (secrets, internal keys).
     export_exclude: tuple[str, ...] = field(default_factory=tuple)
+    # The app's own erasure, when deleting the rows is not enough (seats to free,
+    # posts to keep as "a former member"): erase(user) -> rows affected. Called by
+    # conference.erasure inside its transaction, before the user row goes. Without
+    # it: DELETE deletes `rows_about(user)`; ANONYMISE and NONE leave the rows to
+    # their foreign key's SET_NULL; PSEUDONYMISE must give one.
+    erase: Callable | None = None
+    # The retention rule, when the model has one the platform enforces:
+    # purge(now) -> rows deleted; run by conference.retention's periodic job. It must
+    # be idempotent and safe when two workers run it at once.
+    purge: Callable | None = None
 
     @property
     def label(self) -> str:
@@ -72,7 +88,18 @@ REGISTER: dict[type[models.Model], Declaration] = {}
 EXEMPT: dict[type[models.Model], str] = {}
 
 
-def declare(model, *, purpose, holds, retention, erasure, subject="user", export_exclude=()):
+def declare(
+    model,
+    *,
+    purpose,
+    holds,
+    retention,
+    erasure,
+    subject="user",
+    export_exclude=(),
+    erase: Callable | None = None,
+    purge: Callable | None = None,
+):
     if model in REGISTER or model in EXEMPT:
         raise ValueError(f"{model._meta.label} is already in the register")
     REGISTER[model] = Declaration(
@@ -83,6 +110,8 @@ def declare(model, *, purpose, holds, retention, erasure, subject="user", export
         erasure=erasure,
         subject=subject,
         export_exclude=tuple(export_exclude),
+        erase=erase,
+        purge=purge,
     )
 
 
@@ -169,6 +198,40 @@ def _plain(value):
     return str(value)
 
 
+def _older_than(model, field: str, now, setting: str) -> int:
+    """Delete `model`'s rows whose `field` is older than RETENTION[setting] days."""
+    import datetime
+
+    cutoff = now - datetime.timedelta(days=settings.RETENTION[setting])
+    return model._default_manager.filter(**{f"{field}__lt": cutoff}).delete()[0]
+
+
+def _expired_exports(model, now) -> int:
+    """Archives past their expiry, and requests that never became one (failed)."""
+    import datetime
+
+    from django.db.models import Q
+
+    stale = now - datetime.timedelta(days=settings.RETENTION["export_days"])
+    expired = Q(expires_at__lt=now) | Q(expires_at__isnull=True, requested_at__lt=stale)
+    return model._default_manager.filter(expired).delete()[0]
+
+
+def _forget_login_records(now) -> int:
+    """Login records kept RETENTION["login_record_days"]: the last sign-in time, and
+    sessions that ended (signed out, or expired)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+
+    cutoff = now - datetime.timedelta(days=settings.RETENTION["login_record_days"])
+    forgotten = (
+        get_user_model()._default_manager.filter(last_login__lt=cutoff).update(last_login=None)
+    )
+    return forgotten + Session.objects.filter(expire_date__lt=now).delete()[0]
+
+
 def _declare_django_and_allauth() -> None:
     """Declarations for models this project did not write."""
     from allauth.account.models import EmailAddress, EmailConfirmation
@@ -186,6 +249,7 @@ def _declare_django_and_allauth() -> None:
         erasure=Erasure.DELETE,
         subject=lambda user: get_user_model()._default_manager.filter(pk=user.pk),
         export_exclude=("password",),
+        purge=_forget_login_records,
     )
     declare(
         EmailAddress,
@@ -211,12 +275,24 @@ def _declare_django_and_allauth() -> None:
         erasure=Erasure.DELETE,
         export_exclude=("data",),
     )
+
+    def erase_admin_log(user) -> int:
+        # The admin's own entries go with the account (Django deletes them); entries
+        # about the member (a global admin changed their account) lose what names them.
+        return LogEntry.objects.filter(
+            content_type__app_label=user._meta.app_label,
+            content_type__model=user._meta.model_name,
+            object_id=str(user.pk),
+        ).update(object_id="", object_repr="…", change_message="")
+
     declare(
         LogEntry,
         purpose=Purpose.STAFF,
         holds=_("changes a global admin made in the admin site"),
         retention=_("one year"),
         erasure=Erasure.ANONYMISE,
+        erase=erase_admin_log,
+        purge=lambda now: _older_than(LogEntry, "action_time", now, "audit_days"),
     )
     exempt(
         Session,
@@ -232,7 +308,14 @@ def _declare_conference() -> None:
     from django.db.models.functions import Cast
     from django_tasks_db.models import DBTaskResult
 
-    from conference.models import AuditEntry, HubRole, ScheduledJob
+    from conference.models import (
+        AuditEntry,
+        Consent,
+        DataExport,
+        HubRole,
+        ScheduledJob,
+        StaffAccess,
+    )
 
     declare(
         HubRole,
@@ -241,6 +324,8 @@ def _declare_conference() -> None:
         retention=_("while you hold the role"),
         erasure=Erasure.DELETE,
         subject=lambda user: HubRole.objects.filter(Q(user=user) | Q(granted_by=user)),
+        # The roles they hold go; roles they gave others stay (granted_by SET_NULL).
+        erase=lambda user: HubRole.objects.filter(user=user).delete()[0],
     )
     declare(
         AuditEntry,
@@ -249,6 +334,11 @@ def _declare_conference() -> None:
         retention=_("one year"),
         erasure=Erasure.ANONYMISE,
         subject="actor",
+        # Entries about the member (a role given to them) no longer say whose.
+        erase=lambda user: AuditEntry.objects.filter(
+            target_type=user._meta.label_lower, target_id=str(user.pk)
+        ).update(target_id=""),
+        purge=lambda now: _older_than(AuditEntry, "created_at", now, "audit_days"),
     )
     declare(
         DBTaskResult,
@@ -266,6 +356,31 @@ def _declare_conference() -> None:
         export_exclude=("args_kwargs", "return_value", "exception_class_path", "traceback"),
     )
     exempt(ScheduledJob, reason="Names and times of the platform's periodic jobs, not people.")
+    declare(
+        StaffAccess,
+        purpose=Purpose.STAFF,
+        holds=_("each time you, as staff, looked at or exported families' personal data"),
+        retention=_("one year"),
+        erasure=Erasure.ANONYMISE,
+        subject="actor",
+        purge=lambda now: _older_than(StaffAccess, "created_at", now, "audit_days"),
+    )
+    declare(
+        DataExport,
+        purpose=Purpose.ACCOUNT,
+        holds=_("when you asked for your data, and the archive until it expires"),
+        retention=_("seven days after the archive is ready"),
+        erasure=Erasure.DELETE,
+        export_exclude=("archive",),
+        purge=lambda now: _expired_exports(DataExport, now),
+    )
+    declare(
+        Consent,
+        purpose=Purpose.ACCOUNT,
+        holds=_("what you agreed to, the version of the notice you read, and when"),
+        retention=_("until you delete your account"),
+        erasure=Erasure.DELETE,
+    )
 
 
 def autodiscover() -> None:
@@ -276,3 +391,11 @@ def autodiscover() -> None:
         _declare_django_and_allauth()
         _declare_conference()
         autodiscover_modules("privacy")
+
+
+def has_consent(user, purpose: str) -> bool:
+    """Whether `user` agrees, now, to `purpose` (a key of conference.notices.NOTICES:
+    "reminders", "digests"…). Senders ask this right before sending."""
+    from conference.consent import has_consent as _has_consent
+
+    return _has_consent(user, purpose)

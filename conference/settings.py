@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Asks again, once per visit, when a notice the member agreed to changed in substance.
+    "conference.consent.NoticeReviewMiddleware",
     "csp.middleware.CSPMiddleware",
     "conference.middleware.PermissionsPolicyMiddleware",
 ]
@@ -292,6 +294,28 @@ TASK_SCHEDULE = {
     "registrations_purge": {"task": "hubs.tasks.registrations_purge", "every": 3600},
     "tasks_recover": {"task": "conference.tasks.tasks_recover", "every": 30},
     "task_results_forget": {"task": "conference.tasks.task_results_forget", "every": 3600},
+    # The retention schedule below (conference/retention.py), every rule of the register.
+    "retention_enforce": {"task": "conference.retention.retention_enforce", "every": 3600},
+}
+
+# Retention schedule (conference/retention.py, the README's table): how long personal
+# data is kept. Each is enforced by the "retention_enforce" job above.
+RETENTION = {
+    # Circle chat, video ids and who was in a circle: this long after the circle ends
+    # (ending a circle deletes its chat at once; this catches circles nobody ended).
+    "circle_data_days": env_int("RETENTION_CIRCLE_DATA_DAYS", 1, minimum=0),
+    # Support signals and their conversations, after the signal is closed.
+    "support_signal_days": env_int("RETENTION_SUPPORT_SIGNAL_DAYS", 90, minimum=1),
+    # Registrations, after the edition ends (hubs.tasks.registrations_purge).
+    "registration_days": env_int("RETENTION_REGISTRATION_DAYS", 90, minimum=1),
+    # Forum posts held or refused by a moderator, after the decision (the forum's hook).
+    "forum_decided_days": env_int("RETENTION_FORUM_DECIDED_DAYS", 30, minimum=1),
+    # "My data" archives, after they are ready (the download link expires with them).
+    "export_days": env_int("RETENTION_EXPORT_DAYS", 7, minimum=1),
+    # Login records: the last sign-in time and ended sessions.
+    "login_record_days": env_int("RETENTION_LOGIN_RECORD_DAYS", 30, minimum=1),
+    # The audit log, the staff access log and the admin's change log.
+    "audit_days": env_int("RETENTION_AUDIT_DAYS", 365, minimum=30),
 }
 
 # Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.

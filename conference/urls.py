@@ -1,11 +1,27 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conference import views
+from conference import privacy_views, staff_views, views
 
 conference_patterns = [
     path("account/profile/", views.profile, name="profile"),
+    path("privacy/", privacy_views.notices, name="notices"),
+    path("account/privacy/", privacy_views.my_privacy, name="my_privacy"),
+    path("account/privacy/review/", privacy_views.notices_review, name="notices_review"),
+    path("account/delete/", privacy_views.account_delete, name="account_delete"),
+    path("account/deleted/", privacy_views.account_deleted, name="account_deleted"),
+    path("staff/erase/", staff_views.member_erase, name="member_erase"),
+    path("account/data/", privacy_views.my_data, name="my_data"),
+    path("account/data/progress/", privacy_views.my_data_progress, name="my_data_progress"),
+    path(
+        "account/data/download/<str:token>/",
+        privacy_views.my_data_download,
+        name="my_data_download",
+    ),
+    path("account/privacy/<str:purpose>/", privacy_views.consent_change, name="consent_change"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/access-log/", staff_views.access_log_all, name="access_log"),
+    path("hubs/<slug:slug>/access-log/", staff_views.access_log_hub, name="hub_access_log"),
     path("staff/two-factor/", views.two_factor_required, name="two_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]

@@ -181,46 +181,76 @@ def registrations(hub, *, status="", mode="", arrived="", query=""):
     return rows
 
 
-# Column keys (stable, for code and tests) and their headers in the organiser's language.
-EXPORT_COLUMNS = [
-    "ticket",
-    "pseudonym",
-    "mode",
-    "status",
-    "waitlist_position",
-    "adults",
-    "children",
-    "interpretation",
-    "accessibility_needs",
-    "registered_at",
-    "waitlisted_since",
-    "arrived_at",
-]
+# What an organiser exports for (they say which, and it is recorded in the staff access
+# log): each purpose gets only the columns it needs. Nobody's e-mail address, ever.
+EXPORT_PURPOSES = {
+    "planning": [
+        "ticket",
+        "pseudonym",
+        "mode",
+        "status",
+        "waitlist_position",
+        "adults",
+        "children",
+        "registered_at",
+        "waitlisted_since",
+        "arrived_at",
+    ],
+    "needs": [
+        "ticket",
+        "pseudonym",
+        "mode",
+        "adults",
+        "children",
+        "interpretation",
+        "accessibility_needs",
+    ],
+}
 
 
-def export_header(hub) -> list[str]:
-    zone = hub.time_zone
+def export_purpose_choices() -> list[tuple[str, str]]:
     return [
-        _("Ticket"),
-        _("Pseudonym"),
-        _("How they take part"),
-        _("Status"),
-        _("Place on the waiting list"),
-        _("Adults"),
-        _("Children"),
-        _("Interpretation"),
-        _("Accessibility needs"),
-        _("Registered (%(zone)s)") % {"zone": zone},
-        _("Waiting since (%(zone)s)") % {"zone": zone},
-        _("Arrived (%(zone)s)") % {"zone": zone},
+        (
+            "planning",
+            _("Seats, the waiting list and arrivals (no needs, no interpretation)"),
+        ),
+        ("needs", _("Interpretation and accessibility planning (no dates, no waiting list)")),
     ]
 
 
-def export_csv(hub) -> str:
-    """Every registration of the hub, for a spreadsheet: a UTF-8 byte-order mark (so
-    that Excel reads Urdu and Persian pseudonyms right), labels in the organiser's
-    language instead of codes, times in the hub's zone to the minute, and no cell
-    a spreadsheet would run as a formula."""
+def export_header(hub, purpose: str = "planning") -> list[str]:
+    zone = hub.time_zone
+    headers = {
+        "ticket": _("Ticket"),
+        "pseudonym": _("Pseudonym"),
+        "mode": _("How they take part"),
+        "status": _("Status"),
+        "waitlist_position": _("Place on the waiting list"),
+        "adults": _("Adults"),
+        "children": _("Children"),
+        "interpretation": _("Interpretation"),
+        "accessibility_needs": _("Accessibility needs"),
+        "registered_at": _("Registered (%(zone)s)") % {"zone": zone},
+        "waitlisted_since": _("Waiting since (%(zone)s)") % {"zone": zone},
+        "arrived_at": _("Arrived (%(zone)s)") % {"zone": zone},
+    }
+    return [headers[column] for column in EXPORT_PURPOSES[purpose]]
+
+
+def export_rows_count(hub, purpose: str) -> int:
+    rows = Registration.objects.filter(hub=hub)
+    if purpose == "needs":
+        rows = rows.exclude(status=Status.CANCELLED)
+    return rows.count()
+
+
+def export_csv(hub, purpose: str = "planning") -> str:
+    """The hub's registrations for a spreadsheet, with only the columns `purpose`
+    needs (EXPORT_PURPOSES; "needs" leaves cancelled families out): a UTF-8
+    byte-order mark (so that Excel reads Urdu and Persian pseudonyms right), labels
+    in the organiser's language instead of codes, times in the hub's zone to the
+    minute, and no cell a spreadsheet would run as a formula."""
+    columns = EXPORT_PURPOSES[purpose]
     zone = hub.zone
     positions = {}
     for mode in Mode.values:
@@ -229,29 +259,27 @@ def export_csv(hub) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(export_header(hub))
+    writer.writerow(export_header(hub, purpose))
     rows = Registration.objects.filter(hub=hub).select_related("user").order_by("created_at")
+    if purpose == "needs":
+        rows = rows.exclude(status=Status.CANCELLED)
     for registration in rows.iterator(chunk_size=500):
         language = registration.interpretation_language
-        writer.writerow(
-            [
-                spreadsheet_safe(value)
-                for value in (
-                    registration.ticket_display,
-                    registration.user.pseudonym,
-                    registration.get_mode_display(),
-                    registration.get_status_display(),
-                    positions.get(registration.pk, ""),
-                    registration.adults,
-                    registration.children,
-                    language_name(language) if language else "",
-                    registration.accessibility_needs,
-                    dates.sheet_moment(registration.created_at, zone),
-                    dates.sheet_moment(registration.queued_at, zone),
-                    dates.sheet_moment(registration.checked_in_at, zone),
-                )
-            ]
-        )
+        values = {
+            "ticket": registration.ticket_display,
+            "pseudonym": registration.user.pseudonym,
+            "mode": registration.get_mode_display(),
+            "status": registration.get_status_display(),
+            "waitlist_position": positions.get(registration.pk, ""),
+            "adults": registration.adults,
+            "children": registration.children,
+            "interpretation": language_name(language) if language else "",
+            "accessibility_needs": registration.accessibility_needs,
+            "registered_at": dates.sheet_moment(registration.created_at, zone),
+            "waitlisted_since": dates.sheet_moment(registration.queued_at, zone),
+            "arrived_at": dates.sheet_moment(registration.checked_in_at, zone),
+        }
+        writer.writerow([spreadsheet_safe(values[column]) for column in columns])
     return buffer.getvalue()
 
 

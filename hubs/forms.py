@@ -266,3 +266,19 @@ class RegistrantMessageForm(forms.Form):
         if "\n" in subject or "\t" in subject:
             raise forms.ValidationError(_("Please write the subject on one line."))
         return subject
+
+
+class ExportForm(forms.Form):
+    """What an organiser's CSV export is for: it decides the columns."""
+
+    purpose = forms.ChoiceField(
+        label=_("What do you need the list for?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please say what you need the list for.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from hubs.dashboard import export_purpose_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = export_purpose_choices()

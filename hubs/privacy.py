@@ -12,6 +12,19 @@ from hubs.models import (
     Room,
 )
 
+
+def erase_registrations(user) -> int:
+    """Cancelled through the service first (seats freed, waiting families promoted
+    and told, the organisers' counts right), then deleted. The purge of expired
+    registrations is hubs.tasks.registrations_purge."""
+    from hubs.services import registration_cancel
+
+    rows = Registration.objects.filter(user=user)
+    for registration in rows.exclude(status=Registration.Status.CANCELLED):
+        registration_cancel(registration=registration)
+    return rows.delete()[0]
+
+
 declare(
     Registration,
     purpose=Purpose.REGISTRATION,
@@ -21,6 +34,7 @@ declare(
     ),
     retention=_("90 days after the edition ends"),
     erasure=Erasure.DELETE,
+    erase=lambda user: erase_registrations(user),
 )
 declare(
     RegistrantMessage,

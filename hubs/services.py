@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference import content, dates
+from conference.consent import consent_give
 from conference.services import audit_record
 from conference.tasks import enqueue
 from hubs import live, tasks
@@ -197,6 +198,7 @@ def registration_create(
         raise RegistrationError(
             _("You are already registered for this edition."), "duplicate"
         ) from None
+    consent_give(user=user, purpose="registration")
     if notify:
         enqueue(tasks.ticket_mail, registration.pk)
     return registration
@@ -399,15 +401,13 @@ def registration_check_in(*, hub: Hub, code: str, by) -> Registration:
     return registration
 
 
-RETENTION_DAYS = 90
-
-
 @transaction.atomic
 def registrations_purge_expired(*, today=None) -> int:
-    """Delete registrations of editions that ended more than RETENTION_DAYS ago,
-    as the consent text promises. Returns how many were deleted."""
+    """Delete registrations of editions that ended more than
+    RETENTION["registration_days"] ago, as the consent text promises. Returns how
+    many were deleted."""
     today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=RETENTION_DAYS)
+    cutoff = today - datetime.timedelta(days=settings.RETENTION["registration_days"])
     expired = Registration.objects.filter(conference__ends_on__lt=cutoff)
     count = expired.count()
     if count:

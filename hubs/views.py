@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from conference import permissions
+from conference.access_log import What, access_log_record
 from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
@@ -17,6 +18,7 @@ from hubs.forms import (
     ChangeRegistrationForm,
     CheckInForm,
     DashboardSearchForm,
+    ExportForm,
     GrantRoleForm,
     HubSettingsForm,
     RegistrantMessageForm,
@@ -25,6 +27,12 @@ from hubs.forms import (
     RoomForm,
 )
 from hubs.models import Hub, RegistrantMessage, Registration, Room
+
+
+def mask_email(address: str) -> str:
+    """g•••@example.org: the first letter and the domain."""
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else "•••"
 
 
 def _get_hub(slug: str) -> Hub:
@@ -184,6 +192,8 @@ def desk(request, slug):
             form = CheckInForm()
         except services.CheckInRefused as refusal:
             result = {"ok": False, "message": refusal.message, "registration": refusal.registration}
+        if result["registration"] is not None:
+            access_log_record(actor=request.user, what=What.DESK_LOOKUP, hub=hub, records=1)
     context = {"hub": hub, "form": form, "result": result, "counts": live.desk_counts(hub)}
     template = "hubs/desk_result.html" if request.headers.get("HX-Request") else "hubs/desk.html"
     response = render(request, template, context)
@@ -203,17 +213,25 @@ def hub_dashboard(request, slug):
     found = None
     if search_form.is_valid() and search_form.cleaned_data["q"]:
         found = dashboard.search(hub, search_form.cleaned_data["q"])
+        access_log_record(
+            actor=request.user, what=What.REGISTRATION_SEARCH, hub=hub, records=len(found)
+        )
     untranslated, untranslated_count = dashboard.untranslated(
         hub, with_edition=permissions.can_schedule_plenary(request.user)
     )
+    waitlist = dashboard.waitlist(hub)
+    needs = dashboard.needs(hub)
+    shown = len(waitlist) + len(needs["accessibility"])
+    if shown:
+        access_log_record(actor=request.user, what=What.DASHBOARD, hub=hub, records=shown)
     return render(
         request,
         "hubs/dashboard.html",
         {
             "hub": hub,
             "summary": dashboard.summary(hub),
-            "waitlist": dashboard.waitlist(hub),
-            "needs": dashboard.needs(hub),
+            "waitlist": waitlist,
+            "needs": needs,
             "search_form": search_form,
             "found": found,
             "counts": live.desk_counts(hub),
@@ -232,6 +250,9 @@ def hub_registrations(request, slug):
         dashboard.registrations(hub, **form.filters()), dashboard.REGISTRATIONS_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
+    access_log_record(
+        actor=request.user, what=What.REGISTRATION_LIST, hub=hub, records=len(page.object_list)
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -244,9 +265,26 @@ def hub_registrations(request, slug):
 @private_page
 @permissions.staff_view
 def hub_export(request, slug):
+    """The organiser says what the export is for; it then holds only the columns that
+    purpose needs, and the export is recorded in the staff access log."""
     hub = _get_hub_for_staff(request, slug, permissions.can_manage_hub)
-    response = HttpResponse(dashboard.export_csv(hub), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{hub.slug}-registrations.csv"'
+    form = ExportForm(request.GET if "purpose" in request.GET else None)
+    if not form.is_valid():
+        return render(request, "hubs/export.html", {"hub": hub, "form": form})
+    purpose = form.cleaned_data["purpose"]
+    access_log_record(
+        actor=request.user,
+        what=What.REGISTRATION_EXPORT,
+        hub=hub,
+        records=dashboard.export_rows_count(hub, purpose),
+        reason=purpose,
+    )
+    response = HttpResponse(
+        dashboard.export_csv(hub, purpose), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{hub.slug}-registrations-{purpose}.csv"'
+    )
     return response
 
 
@@ -305,9 +343,12 @@ def team(request, slug):
             )
             messages.success(request, _("The role is given."))
             return redirect("hubs:team", slug=hub.slug)
-    members = (
+    members = list(
         HubRole.objects.filter(hub=hub).select_related("user").order_by("role", "user__pseudonym")
     )
+    for member in members:
+        # Enough to tell two colleagues apart; the address itself is not needed here.
+        member.masked_email = mask_email(member.user.email)
     return render(
         request,
         "hubs/team.html",

@@ -1,5 +1,8 @@
 """Personal data held by the programme and the circles (see conference/privacy.py)."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,34 @@ from sessions_app.models import (
     Enrolment,
     Session,
 )
+
+
+def erase_enrolments(user) -> int:
+    """Places given up through the service (the waiting list promoted, the member out
+    of any circle running now, told live), then deleted."""
+    from sessions_app.services import enrolment_cancel
+
+    rows = Enrolment.objects.filter(user=user)
+    for enrolment in rows.exclude(status=Enrolment.Status.CANCELLED):
+        enrolment_cancel(enrolment=enrolment)
+    return rows.delete()[0]
+
+
+def _ended_before(now, days: int):
+    """Circles that ended more than `days` days before `now`."""
+    return Session.objects.filter(ends_at__lt=now - datetime.timedelta(days=days))
+
+
+def _circle_data_days() -> int:
+    return settings.RETENTION["circle_data_days"]
+
+
+def purge_circle_rows(model, now) -> int:
+    """A circle's chat, video ids and participants: deleted a day after it ends
+    (RETENTION["circle_data_days"]); ending it deletes the chat at once already."""
+    ended = _ended_before(now, _circle_data_days()).values("pk")
+    return model.objects.filter(session__in=ended).delete()[0]
+
 
 declare(
     Session,
@@ -31,6 +62,7 @@ declare(
     holds=_("your places and waiting-list places in sessions, ground rules accepted"),
     retention=_("as long as your registration"),
     erasure=Erasure.DELETE,
+    erase=erase_enrolments,
 )
 declare(
     CalendarToken,
@@ -54,6 +86,7 @@ declare(
     holds=_("the name you chose in a circle, when you accepted its ground rules, your place"),
     retention=_("until the circle's data is cleared after it ends"),
     erasure=Erasure.DELETE,
+    purge=lambda now: purge_circle_rows(CircleParticipant, now),
 )
 declare(
     CirclePresence,
@@ -61,6 +94,8 @@ declare(
     holds=_("which of your pages is open in a circle"),
     retention=_("while the page is open"),
     erasure=Erasure.DELETE,
+    # At once: no presence outlives its circle.
+    purge=lambda now: CirclePresence.objects.filter(session__ends_at__lt=now).delete()[0],
 )
 declare(
     CircleJitsiId,
@@ -68,6 +103,7 @@ declare(
     holds=_("the video-room identifiers your pages reported in a circle"),
     retention=_("deleted when the circle ends"),
     erasure=Erasure.DELETE,
+    purge=lambda now: purge_circle_rows(CircleJitsiId, now),
 )
 declare(
     CircleMessage,
@@ -76,4 +112,7 @@ declare(
     retention=_("deleted when the circle ends"),
     erasure=Erasure.DELETE,
     subject=lambda user: CircleMessage.objects.filter(Q(author=user) | Q(hidden_by=user)),
+    # Their own lines go; lines they hid as a facilitator stay hidden (hidden_by SET_NULL).
+    erase=lambda user: CircleMessage.objects.filter(author=user).delete()[0],
+    purge=lambda now: purge_circle_rows(CircleMessage, now),
 )

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import dates
+from conference import consent, dates
 from conference.services import audit_record
 from conference.tasks import enqueue
 from hubs.models import Registration
@@ -364,6 +364,8 @@ def enrolment_create(*, user, session: Session, accept_ground_rules: bool = Fals
     if accept_ground_rules:
         enrolment.ground_rules_accepted_at = now
     enrolment.save()
+    if session.is_circle:
+        consent.consent_give(user=user, purpose="circles")
     return enrolment
 
 
@@ -429,7 +431,10 @@ def _due_reminder_ids(now) -> list[int]:
             session__status__in=[Session.Status.SCHEDULED, Session.Status.LIVE],
             session__starts_at__gt=now,
             session__starts_at__lte=now + window,
-        ).values_list("pk", flat=True)
+        )
+        # Members who turned reminders off (conference/consent.py) get none.
+        .exclude(user_id__in=consent.users_without_consent("reminders"))
+        .values_list("pk", flat=True)
     )
 
 

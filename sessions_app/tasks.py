@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from conference.privacy import has_consent
 from conference.tasks import PRIORITY_HOUSEKEEPING, Skip, background, mail_task
 from sessions_app import emails
 from sessions_app.models import Enrolment, Session
@@ -47,6 +48,8 @@ def reminder_mail(enrolment_id: int):
         raise Skip(f"enrolment {enrolment_id} is no longer enrolled")
     if session.status not in (Session.Status.SCHEDULED, Session.Status.LIVE):
         raise Skip(f"session {session.pk} is {session.status}")
+    if not has_consent(enrolment.user, "reminders"):
+        raise Skip(f"the family of enrolment {enrolment_id} turned reminders off")
     if session.starts_at <= timezone.now():
         raise Skip(f"session {session.pk} has already started: too late for a reminder")
     return emails.reminder(enrolment)

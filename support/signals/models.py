@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from conference.privacy import FORMER_MEMBER
+
 
 class SupportSignal(models.Model):
     """A private "I need support" from a circle: who, when, who answered, when closed."""
@@ -14,8 +16,13 @@ class SupportSignal(models.Model):
     session = models.ForeignKey(
         "sessions_app.Session", on_delete=models.CASCADE, related_name="support_signals"
     )
+    # Empty once the family erased its account: the signal is then kept, pseudonymised,
+    # until its retention period ends (conference/erasure.py, support/signals/privacy.py).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_signals"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="support_signals",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -48,6 +55,10 @@ class SupportSignal(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def person_name(self) -> str:
+        return self.user.display_name if self.user_id else str(FORMER_MEMBER)
+
 
 class SupportMessage(models.Model):
     """One line of a support conversation."""
@@ -68,3 +79,11 @@ class SupportMessage(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk} about signal {self.signal_id}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name shown with the line, in the reader's language once its writer
+        erased their account."""
+        if self.author_id is None:
+            return str(_("support team") if self.from_staff else FORMER_MEMBER)
+        return self.display_name

@@ -27,7 +27,7 @@ def signal_data(signal: SupportSignal, *, change: str = "") -> dict:
         "circle": signal.session_id,
         "circle_title": signal.session.title,
         "user": signal.user_id,
-        "name": signal.user.display_name,
+        "name": signal.person_name,
         "at": signal.created_at.isoformat(),
         "acknowledged": signal.acknowledged_at is not None,
         "acknowledged_by": signal.acknowledged_by.display_name if signal.acknowledged_by else "",
@@ -52,7 +52,7 @@ def message_data(message: SupportMessage) -> dict:
     return {
         "id": message.pk,
         "user": message.author_id,
-        "name": message.display_name,
+        "name": message.shown_name,
         "staff": message.from_staff,
         "body": message.body,
         "at": message.created_at.isoformat(),

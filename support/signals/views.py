@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conference import permissions
 from conference import services as conference_services
+from conference.access_log import What, access_log_record
 from conference.models import HubRole
 from conference.redirects import redirect_next
+from hubs.models import Hub
 from support.signals import selectors, services
 from support.signals.models import SupportSignal
 
@@ -52,11 +54,19 @@ def signals(request):
     """Open support signals of the circles of the hubs where this person answers them;
     the page follows new signals, acknowledgements, closings and messages live."""
     hub_ids = permissions.support_signal_hub_ids(request.user)
+    open_signals = list(selectors.open_signals(hub_ids))
+    by_hub: dict = {}
+    for signal in open_signals:
+        by_hub[signal.session.hub_id] = by_hub.get(signal.session.hub_id, 0) + 1
+    for hub_id, count in by_hub.items():
+        access_log_record(
+            actor=request.user, what=What.SIGNALS_LIST, hub=Hub(pk=hub_id), records=count
+        )
     return render(
         request,
         "support_signals/signals.html",
         {
-            "signals": selectors.open_signals(hub_ids),
+            "signals": open_signals,
             "watching": bool(hub_ids),
             "duties": HubRole.objects.filter(user=request.user, role=HubRole.Role.SUPPORT)
             .select_related("hub")
@@ -114,6 +124,13 @@ def conversation(request, signal_id):
     staff = signal.user_id != request.user.pk
     if staff and permissions.needs_two_factor_setup(request.user):
         return redirect("conference:two_factor_required")
+    if staff and request.method == "GET":
+        access_log_record(
+            actor=request.user,
+            what=What.SIGNAL_CONVERSATION,
+            hub=signal.session.hub,
+            records=1,
+        )
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
