@@ -1,0 +1,1 @@
+// The forum's live updates (written with the consumer).
