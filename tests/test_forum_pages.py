@@ -437,7 +437,10 @@ def _dangerous(html: str) -> list:
     for tag, attrs in parser.found:
         if tag in ("iframe", "svg", "img", "object", "embed"):
             bad.append(tag)
-        if tag == "script" and not attrs.get("src", "").startswith("/static/"):
+        ours = (
+            attrs.get("src", "").startswith("/static/") or attrs.get("type") == "application/json"
+        )
+        if tag == "script" and not ours:
             bad.append(tag)
         for name, value in attrs.items():
             if name.startswith("on") or "javascript:" in (value or "").replace(" ", "").lower():

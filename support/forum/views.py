@@ -184,6 +184,11 @@ def _thread_response(request, thread, number, posts, form, status=200):
             "follow_form": FollowForm(initial={"mail": getattr(following, "mail", "daily")}),
             "last_position": posts[-1].position if posts else 0,
             "is_last_page": number == pages,
+            "live_texts": {
+                # The page counts the new replies; %(count)s is put in by the script.
+                "one": _("1 new reply — show"),
+                "many": _("%(count)s new replies — show"),
+            },
             **_may_write(request.user),
         },
         status=status,
