@@ -292,6 +292,8 @@ TASK_SCHEDULE = {
     "registrations_purge": {"task": "hubs.tasks.registrations_purge", "every": 3600},
     "tasks_recover": {"task": "conference.tasks.tasks_recover", "every": 30},
     "task_results_forget": {"task": "conference.tasks.task_results_forget", "every": 3600},
+    # Hourly; each member's forum digest is queued once per day (a unique claim).
+    "forum_digest": {"task": "support.forum.tasks.digest_queue", "every": 3600},
 }
 
 # Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.

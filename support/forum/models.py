@@ -337,3 +337,23 @@ class PseudonymChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_pseudonym} → {self.new_pseudonym}"
+
+
+class MailQueued(models.Model):
+    """An e-mail about the forum queued for a member for one period ("daily:<date>")
+    or one post ("post:<id>"): the unique row is the claim that makes two workers,
+    or two runs of the hourly job, queue it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=40)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("forum e-mail queued")
+        verbose_name_plural = _("forum e-mails queued")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="forum_mail_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.period}"

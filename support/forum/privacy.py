@@ -7,6 +7,7 @@ from support.forum.models import (
     Category,
     Follow,
     GuidelinesAcceptance,
+    MailQueued,
     Post,
     PostRevision,
     PseudonymChange,
@@ -73,6 +74,13 @@ declare(
     PseudonymChange,
     purpose=Purpose.FORUM,
     holds=_("the pseudonyms you used before, kept for the moderators"),
+    retention=_("until you delete your account"),
+    erasure=Erasure.DELETE,
+)
+declare(
+    MailQueued,
+    purpose=Purpose.EMAIL,
+    holds=_("which forum e-mails were queued for you, and when"),
     retention=_("until you delete your account"),
     erasure=Erasure.DELETE,
 )
