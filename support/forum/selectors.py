@@ -11,7 +11,6 @@ from django.utils import timezone
 from conference import permissions
 from support.forum.models import Category, Post, ReadMarker, State, Thread
 
-
 SEARCH_COLUMNS = ("search_title", "search_document", "search_vector")
 
 
