@@ -76,7 +76,15 @@ def test_forum_pages_are_accessible(page_in, live_url, demo_forum, language):
     page = page_in(language)
     log_in(page, live_url, "family@example.org")
     thread = Thread.objects.filter(category__slug="lang-fa").order_by("pk").first()
-    for url in ("/forum/", "/forum/c/lang-fa/", f"/forum/t/{thread.pk}/", "/forum/c/lang-fa/new/"):
+    pages = [
+        "/forum/",
+        "/forum/c/lang-fa/",
+        f"/forum/t/{thread.pk}/",
+        "/forum/c/lang-fa/new/",
+        "/forum/guidelines/",
+        "/forum/search/?q=%D8%A7%D9%85%DB%8C%D8%AF",
+    ]
+    for url in pages:
         page.goto(live_url + url)
         page.wait_for_load_state()
         assert_accessible(page)
