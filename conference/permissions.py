@@ -33,7 +33,7 @@ def _roles_by_hub(user) -> dict[int, frozenset[str]]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a grant or revoke in the same request."""
-    for name in ("_flh_roles_by_hub", "_flh_service_countries"):
+    for name in ("_flh_roles_by_hub", "_flh_service_countries", "_flh_forum_hubs"):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -300,3 +300,181 @@ def staff_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# The family solidarity forum ----------------------------------------------------
+#
+# A family sees the global and language categories and those of the hubs it is
+# registered at (any edition, unless cancelled); staff see those of the hubs where
+# they hold a role; a global admin sees all. Reading needs an account: the forum is
+# a place for families, not for the open web.
+
+FORUM_BADGE_ORDER = (Role.ORGANISER, Role.MODERATOR, Role.SUPPORT, Role.FACILITATOR)
+
+
+def forum_hub_ids(user) -> set[int] | None:
+    """Hubs whose forum categories this person sees; None means every hub."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    if is_global_admin(user):
+        return None
+    cached = getattr(user, "_flh_forum_hubs", None)
+    if cached is None:
+        from hubs.models import Registration
+
+        registered = Registration.objects.filter(user=user).exclude(
+            status=Registration.Status.CANCELLED
+        )
+        cached = set(registered.values_list("hub_id", flat=True)) | set(_roles_by_hub(user))
+        user._flh_forum_hubs = cached
+    return cached
+
+
+def category_ids_visible_to(user):
+    """The categories this person may read, as a queryset of ids (a subquery to
+    filter threads, posts, follows or search by)."""
+    from support.forum.models import Category
+
+    categories = Category.objects.all()
+    if not (user and user.is_authenticated and user.is_active):
+        return categories.none().values("pk")
+    hubs = forum_hub_ids(user)
+    if hubs is not None:
+        categories = categories.filter(Q(hub__isnull=True) | Q(hub_id__in=hubs))
+    return categories.values("pk")
+
+
+def can_see_category(user, category) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if category.hub_id is None:
+        return True
+    hubs = forum_hub_ids(user)
+    return hubs is None or category.hub_id in hubs
+
+
+def can_moderate_category(user, category) -> bool:
+    """Moderators of the category's hub for a hub category; any moderator for the
+    global and language ones (DESIGN.md: own hub + global)."""
+    return can_moderate(user, category.hub_id)
+
+
+def can_start_thread(user, category) -> bool:
+    """Start a thread: any member who sees an open category; in a staff-only one
+    (announcements) its hub's staff, or for the others global admins and
+    moderators; in a locked one only its moderators."""
+    if not can_see_category(user, category):
+        return False
+    if can_moderate_category(user, category):
+        return True
+    if category.locked:
+        return False
+    if category.who_may_start == "staff":
+        if category.hub_id is None:
+            return is_global_admin(user)
+        return bool(hub_roles(user, category.hub_id))
+    return True
+
+
+def can_see_thread(user, thread) -> bool:
+    """A visible thread of a category the person sees; one held for review only by
+    its author and moderators; hidden and removed ones only by moderators."""
+    if not can_see_category(user, thread.category):
+        return False
+    if thread.state == "visible":
+        return True
+    if thread.state == "pending" and thread.author_id == user.pk:
+        return True
+    return can_moderate_category(user, thread.category)
+
+
+def can_post_in(user, thread) -> bool:
+    """Reply to a thread: one the person sees, visible, neither it nor its category
+    locked (moderators may still write in a locked one)."""
+    if not can_see_thread(user, thread) or thread.state != "visible":
+        return False
+    if thread.locked or thread.category.locked:
+        return can_moderate_category(user, thread.category)
+    return True
+
+
+def can_see_post(user, post) -> bool:
+    """The post's text: visible ones by all who see the thread; one held for review
+    by its author and moderators; hidden and removed ones by moderators only."""
+    if not can_see_thread(user, post.thread):
+        return False
+    if post.state == "visible":
+        return True
+    if post.state == "pending" and post.author_id == user.pk:
+        return True
+    return can_moderate_category(user, post.thread.category)
+
+
+def can_edit_post(user, post, *, now) -> bool:
+    """Its author, within FORUM_EDIT_MINUTES of writing it, while it is not deleted,
+    hidden or removed and the thread is open for them."""
+    if not (user and user.is_authenticated and post.author_id == user.pk):
+        return False
+    if post.deleted_by_author or post.state not in ("visible", "pending"):
+        return False
+    if now - post.created_at > _edit_window():
+        return False
+    return post.thread.state == "pending" or can_post_in(user, post.thread)
+
+
+def can_delete_own_post(user, post) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and post.author_id == user.pk
+        and not post.deleted_by_author
+        and post.state in ("visible", "pending")
+        and can_see_thread(user, post.thread)
+    )
+
+
+def can_react(user, post) -> bool:
+    return (
+        post.state == "visible"
+        and not post.deleted_by_author
+        and post.author_id != user.pk
+        and can_see_thread(user, post.thread)
+        and post.thread.state == "visible"
+    )
+
+
+def _edit_window():
+    import datetime
+
+    return datetime.timedelta(minutes=settings.FORUM_EDIT_MINUTES)
+
+
+def forum_badges(user_ids: Iterable[int]) -> dict[int, str]:
+    """The staff role shown beside each of these people's pseudonyms (one query):
+    "organiser" for a global admin, else their most senior role at any hub."""
+    from django.contrib.auth import get_user_model
+
+    ids = {pk for pk in user_ids if pk}
+    if not ids:
+        return {}
+    rank = {role: index for index, role in enumerate(FORUM_BADGE_ORDER)}
+    badges: dict[int, str] = {}
+    held = (
+        HubRole.objects.filter(user_id__in=ids)
+        .values_list("user_id", "role")
+        .union(
+            get_user_model()
+            .objects.filter(pk__in=ids, is_superuser=True, is_active=True)
+            .values_list("pk", _constant(Role.ORGANISER))
+        )
+    )
+    for user_id, role in held:
+        if user_id not in badges or rank.get(role, 99) < rank.get(badges[user_id], 99):
+            badges[user_id] = role
+    return badges
+
+
+def _constant(value: str):
+    from django.db.models import CharField, Value
+
+    return Value(value, output_field=CharField())

@@ -296,6 +296,8 @@ TASK_SCHEDULE = {
     "task_results_forget": {"task": "conference.tasks.task_results_forget", "every": 3600},
     # The retention schedule below (conference/retention.py), every rule of the register.
     "retention_enforce": {"task": "conference.retention.retention_enforce", "every": 3600},
+    # Hourly; each member's forum digest is queued once per day (a unique claim).
+    "forum_digest": {"task": "support.forum.tasks.digest_queue", "every": 3600},
 }
 
 # Retention schedule (conference/retention.py, the README's table): how long personal
@@ -455,3 +457,13 @@ LIBRARY_MAX_UPLOAD_MB = {
     "video": env_int("LIBRARY_MAX_VIDEO_MB", 100, minimum=1),
     "pdf": env_int("LIBRARY_MAX_PDF_MB", 10, minimum=1),
 }
+
+# ----------------------------------------------------------------- Forum (support/forum)
+# A member may change their own post for this long after writing it.
+FORUM_EDIT_MINUTES = env_int("FORUM_EDIT_MINUTES", 30, minimum=0)
+# Raise it when the guidelines change: every member accepts the new version before
+# their next post.
+FORUM_GUIDELINES_VERSION = env_int("FORUM_GUIDELINES_VERSION", 1, minimum=1)
+# Posts on a page of a thread, threads on a page of a category.
+FORUM_POSTS_PER_PAGE = env_int("FORUM_POSTS_PER_PAGE", 20, minimum=5)
+FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 25, minimum=5)

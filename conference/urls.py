@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("sessions_app.circle_urls")),
     path("", include("support.signals.urls")),
     path("", include("support.library.urls")),
+    path("", include("support.forum.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -94,20 +94,26 @@ def query_words(query: str) -> list[str]:
     return unique[:MAX_QUERY_WORDS]
 
 
-def search(resources: QuerySet, query: str) -> tuple[list[int], bool]:
+def search(
+    resources: QuerySet, query: str, *, newest: str = "published_at"
+) -> tuple[list[int], bool]:
     """The primary keys of `resources` matching `query`, best first, at most
     RESULT_LIMIT of them; and whether more matched than that (nobody reads past
-    the tenth page: they are asked for more words instead)."""
+    the tenth page: they are asked for more words instead).
+
+    Any model with the columns `search_title`, `search_document` and
+    `search_vector` can be searched (library resources, forum posts); `newest`
+    names its date field, which breaks ties (newest first)."""
     terms = query_words(query)
     if not terms:
         return [], False
     if connection.vendor == "postgresql":
-        return _search_postgres(resources, terms)
-    return _search_sqlite(resources, terms)
+        return _search_postgres(resources, terms, newest)
+    return _search_sqlite(resources, terms, newest)
 
 
-def _search_postgres(resources: QuerySet, terms: list[str]) -> tuple[list[int], bool]:
-    words_found, titles_found = postgres_queries(resources, terms)
+def _search_postgres(resources: QuerySet, terms: list[str], newest: str) -> tuple[list[int], bool]:
+    words_found, titles_found = postgres_queries(resources, terms, newest=newest)
     found = list(words_found[: RESULT_LIMIT + 1])
     more = len(found) > RESULT_LIMIT
     seen = set(found)
@@ -116,7 +122,9 @@ def _search_postgres(resources: QuerySet, terms: list[str]) -> tuple[list[int], 
     return found[:RESULT_LIMIT], more or len(found) > RESULT_LIMIT
 
 
-def postgres_queries(resources: QuerySet, terms: list[str]) -> tuple[QuerySet, QuerySet]:
+def postgres_queries(
+    resources: QuerySet, terms: list[str], *, newest: str = "published_at"
+) -> tuple[QuerySet, QuerySet]:
     """Primary keys of `resources` whose words match `terms` (as prefixes), best
     first; and of those whose title is like the query (trigram word similarity).
 
@@ -141,7 +149,7 @@ def postgres_queries(resources: QuerySet, terms: list[str]) -> tuple[QuerySet, Q
                 output_field=FloatField(),
             )
         )
-        .order_by(F("rank").desc(), F("published_at").desc(nulls_last=True), "-pk")
+        .order_by(F("rank").desc(), F(newest).desc(nulls_last=True), "-pk")
         .values_list("pk", flat=True)
     )
     by_title = (
@@ -149,7 +157,7 @@ def postgres_queries(resources: QuerySet, terms: list[str]) -> tuple[QuerySet, Q
         .annotate(
             likeness=RawSQL("word_similarity(%s, search_title)", [text], output_field=FloatField())
         )
-        .order_by(F("likeness").desc(), F("published_at").desc(nulls_last=True), "-pk")
+        .order_by(F("likeness").desc(), F(newest).desc(nulls_last=True), "-pk")
         .values_list("pk", flat=True)
     )
     return by_words, by_title
@@ -173,7 +181,7 @@ def _score(terms: Iterable[str], title_words: set[str], document_words: set[str]
     return score
 
 
-def _search_sqlite(resources: QuerySet, terms: list[str]) -> tuple[list[int], bool]:
+def _search_sqlite(resources: QuerySet, terms: list[str], newest: str) -> tuple[list[int], bool]:
     from django.db.models import Q
 
     # Every term must appear; the longest narrows the most.
@@ -182,11 +190,11 @@ def _search_sqlite(resources: QuerySet, terms: list[str]) -> tuple[list[int], bo
         condition &= Q(search_title__contains=term) | Q(search_document__contains=term)
     candidates = (
         resources.filter(condition)
-        .order_by(F("published_at").desc(nulls_last=True), "-pk")
-        .values_list("pk", "search_title", "search_document", "published_at")[:SQLITE_CANDIDATES]
+        .order_by(F(newest).desc(nulls_last=True), "-pk")
+        .values_list("pk", "search_title", "search_document")[:SQLITE_CANDIDATES]
     )
     scored = []
-    for pk, title, document, _published in candidates:
+    for pk, title, document in candidates:
         score = _score(terms, set(title.split()), set(document.split()))
         if score:
             scored.append((score, pk))
