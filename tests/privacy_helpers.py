@@ -184,6 +184,112 @@ def _export(person, world, circle):
     DataExport.objects.create(user=person, requested_at=timezone.now() - timedelta(days=9))
 
 
+# The forum: fillers run in this order (a dict keeps it), each building on the last.
+
+
+def _forum_category():
+    from support.forum.models import Category
+
+    category, _created = Category.objects.get_or_create(
+        slug="privacy-checks", defaults={"kind": "global", "name": "Privacy checks"}
+    )
+    return category
+
+
+@filler("forum.GuidelinesAcceptance")
+def _guidelines(person, world, circle):
+    from support.forum import services as forum
+
+    forum.guidelines_accept(user=person)
+
+
+@filler("forum.Thread")
+def _thread(person, world, circle):
+    from support.forum import services as forum
+
+    forum.thread_start(
+        author=person,
+        category=_forum_category(),
+        title=f"{person.pseudonym} is looking for a brother",
+        body=f"I am {person.pseudonym}. Write to {person.email} or call 0300 1234567.",
+    )
+
+
+@filler("forum.PostRevision")
+def _edited(person, world, circle):
+    from support.forum import services as forum
+    from support.forum.models import Post
+
+    opening = Post.objects.filter(author=person, position=1).latest("pk")
+    forum.post_edit(
+        author=person,
+        post=opening,
+        body=f"Edited: {person.pseudonym} still hopes. Write to {person.email}.",
+        seen_edited_at=opening.edited_at,
+    )
+
+
+@filler("forum.Post")
+def _pending_reply(person, world, circle):
+    from support.forum import services as forum
+    from support.forum.models import Post, State, Thread
+
+    # A reply still waiting for a moderator: never published, so erasure deletes it.
+    reply = forum.post_reply(
+        author=person,
+        thread=Thread.objects.filter(author=person).latest("pk"),
+        body=f"Held: {person.pseudonym}'s number is 0300 7654321",
+    )
+    Post.objects.filter(pk=reply.pk).update(state=State.PENDING)
+
+
+@filler("forum.Reaction")
+def _with_you(person, world, circle):
+    from support.forum import services as forum
+    from support.forum.models import Post
+
+    forum.guidelines_accept(user=world.family)
+    reply = forum.post_reply(
+        author=world.family,
+        thread=Post.objects.filter(author=person, position=1).latest("pk").thread,
+        body="We are with you.",
+    )
+    forum.reaction_toggle(user=person, post=reply)
+
+
+@filler("forum.Follow")
+def _follow(person, world, circle):
+    from support.forum import services as forum
+
+    forum.follow_set(user=person, category=_forum_category())
+
+
+@filler("forum.ReadMarker")
+def _read(person, world, circle):
+    from support.forum import services as forum
+    from support.forum.models import Thread
+
+    forum.read_mark(
+        user=person, thread=Thread.objects.filter(author=person).latest("pk"), position=2
+    )
+
+
+@filler("forum.PseudonymChange")
+def _renamed(person, world, circle):
+    from support.forum import services as forum
+
+    forum.pseudonym_change_record(
+        user=person, old=f"{person.pseudonym} before", new=person.pseudonym
+    )
+
+
+@filler("forum.MailQueued")
+def _mail_claim(person, world, circle):
+    from support.forum.models import MailQueued
+
+    MailQueued.objects.create(user=person, period="daily:2026-12-01")
+
+
 def circle_name(person) -> str:
     return f"{person.pseudonym} in circle"
 

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from conference import consent
 from support.forum import digest, services
-from support.forum.models import Follow
+from support.forum.models import Follow, MailQueued
 from tests.concurrency import all_at_once
 from tests.forum_helpers import forum_world
 from tests.tasks_helpers import database_tasks, run_worker  # noqa: F401
@@ -25,7 +26,9 @@ def fw(world, time_machine):
     world.thread = services.thread_start(
         author=world.family, category=world.cat_a, title="Evening tea & talk", body="Salaam"
     )
-    services.follow_set(user=world.family2, thread=world.thread)
+    services.follow_set(user=world.family2, thread=world.thread)  # asks for mails: consents
+    # Starting a thread follows it, but mails need the digests' consent (opt-in).
+    consent.consent_give(user=world.family, purpose="digests")
     return world
 
 
@@ -164,3 +167,24 @@ def test_two_workers_never_send_twice(fw, time_machine):
     run_worker()
     to = sorted(m.to[0] for m in mail.outbox)
     assert to == sorted([p.email for p in families] + [fw.family2.email])
+
+
+@pytest.mark.django_db
+def test_no_forum_mail_without_the_digests_consent(
+    fw, time_machine, django_capture_on_commit_callbacks
+):
+    """A thread's author follows it without asking for mails: nothing is sent until they
+    agree; withdrawing the consent stops queued and future mails at once."""
+    consent.consent_withdraw(user=fw.family, purpose="digests")
+    _later(time_machine, 10)
+    services.post_reply(author=fw.family2, thread=fw.thread, body="Thinking of you")
+    _later(time_machine, 60)
+    digest.digest_queue()
+    assert not MailQueued.objects.filter(user=fw.family).exists()
+    assert MailQueued.objects.filter(user=fw.family2).exists()  # the job did run
+    consent.consent_give(user=fw.family, purpose="digests")
+    services.follow_set(user=fw.family, thread=fw.thread, mail=Follow.Mail.IMMEDIATE)
+    consent.consent_withdraw(user=fw.family, purpose="digests")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(author=fw.family2, thread=fw.thread, body="Still here")
+    assert fw.family.email not in [address for m in mail.outbox for address in m.to]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from conference import permissions
 from conference.mail import Mail
+from conference.privacy import has_consent
 from support.forum.models import Follow, MailQueued, Post, State
 from support.rendering import plain_text
 
@@ -76,6 +77,14 @@ def _due_daily(now) -> list[int]:
     )
 
 
+def _consenting(user_ids: list[int]) -> list[int]:
+    """Those of `user_ids` who agree to the digests now (conference/consent.py)."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(pk__in=user_ids)
+    return [person.pk for person in people if has_consent(person, "digests")]
+
+
 def digest_queue(*, now=None) -> int:
     """Queue today's digest of every member with something new; returns how many."""
     from conference.tasks import enqueue
@@ -84,7 +93,8 @@ def digest_queue(*, now=None) -> int:
     now = now or timezone.now()
     period = f"daily:{now.date().isoformat()}"
     queued = 0
-    for user_id in _due_daily(now):
+    consenting = _consenting(_due_daily(now))
+    for user_id in consenting:
         with transaction.atomic():
             if _claim(user_id, period):
                 enqueue(tasks.digest_mail, user_id, period, now.isoformat())
@@ -138,8 +148,8 @@ def digest_build(user_id: int, period: str, until: str) -> Mail | None:
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return None
+    if user is None or not has_consent(user, "digests"):
+        return None  # withdrawn since it was queued: nothing goes
     until_moment = datetime.datetime.fromisoformat(until)
     follows = list(
         Follow.objects.filter(user=user, mail=Follow.Mail.DAILY).select_related(
@@ -220,6 +230,8 @@ def post_build(post_id: int, follow_id: int) -> Mail | None:
     )
     post = Post.objects.select_related("thread__category", "author").filter(pk=post_id).first()
     if follow is None or post is None or not follow.user.is_active:
+        return None
+    if not has_consent(follow.user, "digests"):
         return None
     if post.state != State.VISIBLE or post.deleted_by_author:
         return None

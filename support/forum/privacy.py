@@ -25,21 +25,32 @@ declare(
     erasure=Erasure.ANONYMISE,
     subject="author",
 )
+
+
+def _erase_posts(user) -> int:
+    from support.forum.services import member_posts_erase
+
+    return member_posts_erase(user=user)
+
+
 declare(
     Post,
     purpose=Purpose.FORUM,
     holds=_("the messages you wrote in the forum, when, and whether they were held for review"),
     retention=_("as long as the forum keeps the thread"),
+    # Kept for the others who read them, as by "a former member", without personal
+    # data; never-published ones deleted (support.forum.services.member_posts_erase).
     erasure=Erasure.ANONYMISE,
     subject="author",
     export_exclude=("search_title", "search_document", "search_vector"),
+    erase=_erase_posts,
 )
 declare(
     PostRevision,
     purpose=Purpose.FORUM,
     holds=_("earlier versions of your forum messages, kept for the moderators"),
     retention=_("as long as the forum keeps the message"),
-    erasure=Erasure.ANONYMISE,
+    erasure=Erasure.DELETE,
     subject="post__author",
 )
 declare(

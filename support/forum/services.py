@@ -22,7 +22,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import permissions
+from conference import consent, permissions
 from conference.live import send_after_commit
 from support.forum import live
 from support.forum.models import (
@@ -526,6 +526,10 @@ def follow_set(
     if not created and follow.mail != mail:
         follow.mail = mail
         follow.save(update_fields=["mail"])
+    if mail != Follow.Mail.NONE and not consent.has_consent(user, "digests"):
+        # Asking for e-mails about what one follows is agreeing to the digests'
+        # notice (linked beside the choice); withdrawing it stops every such mail.
+        consent.consent_give(user=user, purpose="digests")
     return follow
 
 
@@ -574,3 +578,51 @@ def pseudonym_change_record(*, user, old: str, new: str, now=None) -> PseudonymC
     return PseudonymChange.objects.create(
         user=user, old_pseudonym=old, new_pseudonym=new, changed_at=now or timezone.now()
     )
+
+
+# Erasure (conference/erasure.py, through support/forum/privacy.py) ------------------------
+
+
+def member_posts_erase(*, user) -> int:
+    """What the forum keeps of a member who deletes their account: posts others read
+    stay, signed "a former member", without the member's e-mail, pseudonym or any
+    contact detail or document number screening finds in them, and without their
+    earlier versions; posts never published go, a thread whose opening post was
+    never published with them. Runs inside the erasure's transaction."""
+    from conference.erasure import scrub
+
+    affected = 0
+    threads_touched: set[int] = set()
+    unpublished = Post.objects.filter(author=user, state=State.PENDING)
+    for post in unpublished.select_related("thread"):
+        threads_touched.add(post.thread_id)
+        if post.is_opening:
+            post.thread.delete()
+        else:
+            post.delete()
+        affected += 1
+    PostRevision.objects.filter(post__author=user).delete()
+    for post in Post.objects.filter(author=user).select_related("thread"):
+        title = scrub(_personal_data_removed(post.thread.title), user) if post.is_opening else ""
+        post.body = scrub(_personal_data_removed(post.body), user)
+        _index(post, title=title)
+        post.save(update_fields=["body", "search_title", "search_document"])
+        if post.is_opening and title != post.thread.title:
+            Thread.objects.filter(pk=post.thread_id).update(
+                title=title[: Thread._meta.get_field("title").max_length]
+            )
+        affected += 1
+    for thread in Thread.objects.filter(pk__in=threads_touched):
+        _recount_thread(thread)
+        _recount_category(thread.category_id)
+    return affected
+
+
+def _personal_data_removed(text: str) -> str:
+    """`text` with what screening takes for contact details, document numbers or
+    addresses cut out (the screening module is pure: no database, no network)."""
+    try:
+        from support.forum import screening
+    except ImportError:  # pragma: no cover - the screening module ships with the forum
+        return text
+    return screening.personal_data_removed(text)
