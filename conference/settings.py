@@ -431,3 +431,11 @@ LIBRARY_MAX_UPLOAD_MB = {
     "video": env_int("LIBRARY_MAX_VIDEO_MB", 100, minimum=1),
     "pdf": env_int("LIBRARY_MAX_PDF_MB", 10, minimum=1),
 }
+
+# Forum screening (support/forum/screening): domains links in posts may point to
+# without holding the post for review (subdomains included). The national
+# societies' sites in the support directory are added by
+# support.forum.allowlist.link_allowlist().
+FORUM_LINK_ALLOWLIST = env_list(
+    "FORUM_LINK_ALLOWLIST", ["icrc.org", "familylinks.icrc.org", "tracetheface.org", "ifrc.org"]
+)
