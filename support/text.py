@@ -181,7 +181,7 @@ def fold(text: str) -> Folded:
     origin = None
     if len(folded) != len(text) or any(len(table[ord(char)]) != 1 for char in set(text)):
         origin = True
-    if " " not in folded or _SPELT_OUT.search(folded) is None:
+    if _SPELT_OUT.search(folded) is None:
         return Folded(text, folded, origin)
     # Join the spelt-out words, dropping the separators' positions.
     if origin is None:

@@ -52,11 +52,11 @@ _PHONE_CONTEXT = re.compile(
             "numéro", "portable", "appel", "appelez", "joindre",
         ]
     )
-    + r"\W{0,5}$"
+    + r"(?:\s*(?:me|us|on|at|au|sur|le)\b)?\W{0,5}$"
 )  # fmt: skip
 _NOT_A_PHONE_BEFORE = re.compile(
     alternation(["case", "reference", "ref", "file", "dossier", "پرونده", "کیس", "ملف", "قضیه"])
-    + r"\W{0,3}(?:no|number|numero|نمبر|شماره|رقم)?\W{0,3}$"
+    + r"\W{0,3}(?:no|number|numero|نمبر|شماره|رقم)?\W{0,3}(?:is|est|است|ہے|هو|:)?\W{0,3}$"
 )
 _MONEY_AFTER = re.compile(
     r"\s*(?:\$|€|" + alternation(
@@ -110,9 +110,21 @@ def _is_amount(groups: list[str]) -> bool:
     return len(groups) > 1 and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
+_O_IN_NUMBER = re.compile(r"(?<![^\W\d_])[o\d]*\d[o\d]*(?![^\W\d_])")
+_MIXED = re.compile(rf"\d[\s.\-]+{_NUMBER_WORD}{E}")
+
+
+def _o_as_zero(match: re.Match) -> str:
+    return match.group().replace("o", "0")
+
+
 def phone_candidates(text: str) -> list[tuple[Span, str, list[str]]]:
-    """Runs of digits (and digit words) with their digits and groups."""
-    pattern = _RUN_WITH_WORDS if any_in(text, _WORD_CUES) else _RUN
+    """Runs of digits (and digit words) with their digits and groups. The letter
+    o inside a number is read as zero ("o3oo"); it keeps the text's length."""
+    if "o" in text:
+        text = _O_IN_NUMBER.sub(_o_as_zero, text)
+    words = any_in(text, _WORD_CUES) or _MIXED.search(text)
+    pattern = _RUN_WITH_WORDS if words else _RUN
     found = []
     for match in pattern.finditer(text):
         digits, groups = _digits_of(match.group())
@@ -212,7 +224,7 @@ PLATFORMS = [
     "انسٹاگرام", "انسٹا",
     "واتساب", "واتس اب", "واتس آب", "الواتس", "الواتساب", "تيليجرام", "تلغرام", "تلجرام",
     "التلغرام", "التيليجرام", "سيجنال", "فايبر", "فيسبوك", "الفيس", "انستغرام", "انستجرام",
-    "انستقرام", "انستا", "ايمو",
+    "انستقرام", "انستا", "ايمو", "ماسنجر", "الماسنجر", "مسنجر", "ميسنجر", "ماسینجر",
     "واټساپ", "واټس اپ", "ټیلیګرام", "ټلګرام", "انسټاګرام", "فېسبوک",
 ]  # fmt: skip
 # Latin spellings with symbols for letters: "Wh@tsApp", "wh4tsapp", "telegr@m", "Te1egram".
@@ -231,13 +243,15 @@ _AT_HANDLE = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{2,31})(?![\w@])")
 _OFFICIAL = re.compile(r"(?:icrc|ifrc|redcross|redcrescent|cicr|tracetheface)")
 _ID_WORD = alternation(
     ["id", "i d", "username", "user name", "user", "handle", "account", "page", "profile",
-     "identifiant", "compte", "pseudo", "آیدی", "ای دی", "آی دی", "اکانت", "یوزر", "یوزرنیم",
+     "identifiant", "compte", "pseudo", "نام کاربری", "آیدی", "ای دی", "آی دی", "اکانت",
+     "یوزر", "یوزرنیم",
      "آئی ڈی", "آئی دی", "اکاؤنٹ", "معرف", "المعرف", "حساب", "حسابي", "يوزر", "اډي", "ایډي"]
 )  # fmt: skip
 _HANDLE = r"@?([a-z][a-z0-9_.]{2,31})"
+_MINE = alternation(["my", "mon", "ma", "من", "میرا", "میری", "زما", "خود", "ام"])
 _PLATFORM_ID = re.compile(
-    rf"{B}(?:{PLATFORM}\w*\s*{_ID_WORD}|{_ID_WORD}\s*{PLATFORM}\w*)"
-    rf"\s*(?:is|est|=|:|-|هست|است|ہے|هو)?\s*[:\-]?\s*{_HANDLE}{E}"
+    rf"{B}(?:{PLATFORM}\w*\s*(?:{_MINE}\s+)?{_ID_WORD}|{_ID_WORD}\s*{PLATFORM}\w*)"
+    rf"(?:\s+{_MINE})?\s*(?:is|est|=|:|-|هست|است|ہے|هو)?\s*[:\-]?\s*{_HANDLE}{E}"
     rf"|{B}{PLATFORM}\s*[:=]\s*{_HANDLE}{E}"
 )
 
@@ -252,9 +266,10 @@ def handles(text: str) -> list[Span]:
     if _PLATFORM_RE.search(text):
         for match in _PLATFORM_ID.finditer(text):
             handle = match.group(1) or match.group(2)
-            if handle in ("is", "est", "me", "moi", "the", "and", "only"):
-                continue
-            found.append(match.span())
+            introduced = any(mark in match.group() for mark in ":=@")
+            # "Instagram account was closed": a plain word after the name is not a handle.
+            if introduced or any(c.isdigit() or c in "_." for c in handle.rstrip(".")):
+                found.append(match.span())
     return found
 
 
@@ -266,26 +281,27 @@ INVITE = [
     "message me", "msg me", "text me", "call me", "ring me", "contact me", "contact us",
     "reach me", "reach us", "write to me", "write me", "ping me", "add me", "find me",
     "message us", "call us", "text us", "whatsapp me", "telegram me", "viber me",
-    "send me a message", "send me a text", "send me your number", "send your number",
-    "give me your number", "my number is", "my number", "our number",
+    "send me a message", "send me a text", "my number is", "my number", "our number",
+    "talk to me", "talk with me", "speak to me", "chat with me", "let's talk", "not here",
     # French
     "contactez-moi", "contacte-moi", "contactez moi", "écrivez-moi", "ecris-moi", "écris-moi",
     "appelez-moi", "appelle-moi", "envoyez-moi un message", "joignez-moi", "ajoutez-moi",
-    "mon numéro", "laissez votre numéro", "envoyez votre numéro",
+    "mon numéro", "parlez-moi", "discutons",
     # Persian / Dari
     "پیام بدید", "پیام بدهید", "پیام بده", "پیام بدین", "پیام بفرستید", "پیام بزنید",
     "پیغام بدید", "پیغام بدهید", "پیغام بفرستید", "مسیج بدید", "مسیج بده", "مسیج بدهید",
     "تماس بگیرید", "تماس بگیر", "زنگ بزنید", "زنگ بزن", "به من پیام", "بهم پیام",
-    "با من تماس", "شماره من", "شمارمو", "شماره‌ام", "شمارهام", "شماره تان را بفرستید",
+    "با من تماس", "شماره من", "شمارمو", "شماره‌ام", "شمارهام", "به من بنویسید", "برام بنویسید",
     "ادد کنید", "اد کنید", "واتساپم", "تلگرامم", "پیج من",
     # Urdu
     "رابطہ کریں", "رابطہ کرو", "رابطہ کیجیے", "میسج کریں", "میسج کرو", "میسیج کریں",
     "کال کریں", "کال کرو", "فون کریں", "فون کرو", "بات کریں", "مجھے میسج", "مجھ سے رابطہ",
-    "میرا نمبر", "ہمارا نمبر", "اپنا نمبر بھیجیں", "ایڈ کریں",
+    "میرا نمبر", "ہمارا نمبر", "ایڈ کریں", "مجھے لکھیں",
     # Arabic
     "راسلني", "راسلوني", "راسلنا", "تواصل معي", "تواصلوا معي", "تواصل معنا", "اتصل بي",
-    "اتصلوا بي", "اتصل بنا", "كلمني", "كلموني", "ابعث لي", "ارسل لي رسالة", "أرسل لي رسالة",
-    "رقمي", "ارسل رقمك", "أرسل رقمك", "ضيفني",
+    "اتصلوا بي", "اتصل بنا", "كلمني", "كلموني", "ابعث لي", "ابعثوا لي", "ابعثي لي",
+    "ارسل لي رسالة", "أرسل لي رسالة",
+    "رقمي", "ضيفني", "اكتب لي", "اكتبوا لي", "اكتبي لي",
     # Pashto
     "پیغام راکړئ", "پیغام راکړه", "پیغام راته", "پیغام را ولیږئ", "اړیکه ونیسئ",
     "اړیکه راسره", "راسره اړیکه", "زنګ راته ووهئ", "زنګ راووهئ", "ما ته پیغام", "زما شمېره",
@@ -298,6 +314,11 @@ PRIVATE = [
     "message me privately", "contact me privately", "write to me privately",
     "message me in private", "talk in private", "talk privately", "me in inbox",
     "in my dm", "in my dms", "check your inbox", "in private message",
+    "send me your number", "send your number", "give me your number", "leave your number",
+    "envoyez votre numéro", "laissez votre numéro", "donnez-moi votre numéro",
+    "شماره تان را بفرستید", "شمارتو بده", "شماره ات را بده", "شمارهٔ خود را بفرستید",
+    "اپنا نمبر بھیجیں", "اپنا نمبر دیں", "ارسل رقمك", "أرسل رقمك", "ارسلوا لي رقم",
+    "أرسلوا لي رقم", "ارسل لي رقم", "أرسل لي رقم", "خپله شمېره راولیږئ",
     "en mp", "mp moi", "message privé", "en message privé", "écrivez-moi en privé",
     "contactez-moi en privé", "parlons en privé",
     "پیوی", "پی وی", "پیام خصوصی", "خصوصی پیام", "دایرکت بدید", "دایرکت بده", "دایرکت بدهید",
@@ -330,7 +351,9 @@ def reported(text: str, start: int) -> bool:
     return _REPORTED.search(sentence_before(text, start, 50)) is not None
 
 
-_PLATFORM_ME = re.compile(B + PLATFORM + r"\s+(?:me|us|moi)" + E)
+_PLATFORM_ME = re.compile(
+    B + PLATFORM + r"\s+" + alternation(["me", "us", "moi", "کریں", "کرو", "کیجیے", "کر دیں"]) + E
+)
 
 
 def private_channels(text: str) -> list[Span]:

@@ -17,7 +17,7 @@ MONEY = [
     "argent", "somme", "frais", "montant", "paiement", "virement",
     "پول", "پولی", "مبلغ", "هزینه", "وجه", "دلار", "تومان", "تومن", "ریال", "یورو", "افغانی",
     "کارمزد", "حق الزحمه",
-    "پیسے", "پیسہ", "رقم", "فیس", "خرچہ", "خرچا", "روپے", "روپیہ", "ڈالر",
+    "پیسے", "پیسہ", "فیس", "خرچہ", "خرچا", "روپے", "روپیہ", "ڈالر",
     "مال", "المال", "المبلغ", "فلوس", "نقود", "رسوم", "الرسوم", "دولار", "أتعاب", "اجرة",
     "پیسې", "پیسی", "روپۍ", "افغانۍ", "ډالر", "لګښت",
 ]  # fmt: skip
@@ -146,6 +146,13 @@ AGENTS = [
     "حوالة", "حواله", "هوالا", "بایننس", "تتر", "بیت کوین",
 ]  # fmt: skip
 _AGENT = word_regex(AGENTS)
+# An agent advertised: "ask for Abu Karim, he does hawala cheaply".
+_AGENT_OFFER = word_regex(
+    ["ask for", "contact", "cheap", "cheaply", "best rate", "good rate", "low fee", "any amount",
+     "same day", "we do", "he does", "i do", "ارزان", "بهترین نرخ", "تماس بگیرید", "سستا",
+     "سستی", "رابطہ کریں", "بہترین ریٹ", "أرخص", "ارخص", "بأفضل سعر", "تواصل", "ارزانه",
+     "pas cher", "meilleur taux", "contactez"]
+)  # fmt: skip
 _CRYPTO = re.compile(
     r"(?<![a-z0-9])(?:bc1[a-z0-9]{20,60}|[13][a-z0-9]{25,34}|0x[0-9a-f]{40}|t[a-z0-9]{33})(?![a-z0-9])"
 )
@@ -166,7 +173,7 @@ def payment_numbers(text: str) -> list[Span]:
             continue
         before = text[max(0, span[0] - 40) : span[0]]
         if (_ACCOUNT.search(before) and 6 <= len(digits) <= 24) or (
-            13 <= len(digits) <= 19
+            len(digits) in (15, 16, 19)
             and not text.startswith("+", span[0])
             and luhn_valid(digits)
             and (len(digits) == 16 or all(len(g) == 4 for g in groups[:-1]))
@@ -181,10 +188,11 @@ def payment_agents(text: str) -> list[Span]:
     agents = [m.span() for m in _AGENT.finditer(text)]
     if not agents:
         return []
+    offers = [m.span() for m in _AGENT_OFFER.finditer(text)]
     numbers = (
         [span for span, _, _ in phone_candidates(text)] if any(c.isdigit() for c in text) else []
     )
-    return near(agents, numbers, 60) + near(agents, asks_in(text), 30)
+    return near(agents, numbers, 60) + near(agents, asks_in(text) + offers, 30)
 
 
 def payment_details(text: str) -> list[Span]:
@@ -199,19 +207,24 @@ OFFER = [
     "tell you where he is", "tell you where she is", "i have info", "i know where", "we know where",
     "i can find", "i can get him", "i can get her", "i can get them", "i can bring news",
     "i can help you find", "i can arrange", "we can arrange", "i can give you information",
-    "i have contacts", "i know someone in the prison", "get him released", "get her released",
+    "i have contacts", "i know someone in the prison", "i can send you", "i can give you",
+    "get your son out", "get your daughter out", "get your husband out", "get him released",
+    "get her released",
     "get him out", "get her out", "his release", "her release", "their release",
     "news about your", "information about your", "photo of your", "documents for",
     "death certificate", "his body", "her body",
     "j'ai des nouvelles", "j'ai des informations", "je sais où", "je peux le faire libérer",
     "je peux la faire libérer", "sa libération", "des nouvelles de votre", "je peux retrouver",
+    "je peux vous envoyer", "je peux vous donner", "je peux le faire sortir", "photo récente",
     "خبر دارم", "ازش خبر دارم", "اطلاعات دارم", "میدانم کجاست", "میدونم کجاست", "می دانم کجاست",
     "آزادش کنم", "آزادش میکنم", "آزاد کنم", "آزادی پسرتان", "آزادی", "مدارکش", "مدارک",
     "جسدش", "جسد", "عکسش", "خبری از پسرتان", "میتوانم پیدایش کنم", "پیدایش میکنم",
     "خبر ہے", "معلومات ہیں", "معلومات دے سکتا", "معلومات دے سکتی", "پتا ہے کہاں",
     "رہا کروا سکتا", "رہا کروا دوں", "رہائی", "کاغذات", "لاش", "ڈھونڈ سکتا",
+    "آپ کو بھیج سکتا", "میتوانم برایتان بفرستم",
     "لدي معلومات", "عندي معلومات", "عندي أخبار", "لدي أخبار", "أعرف مكان", "اعرف مكان",
     "الإفراج", "الافراج", "إطلاق سراح", "اطلاق سراح", "وثائق", "جثة", "جثته", "صورة ابنك",
+    "إخراج", "اخراج", "أستطيع أن أرسل لك", "يمكنني أن أرسل", "يمكنني إخراج", "أستطيع إخراج",
     "خبر لرم", "معلومات لرم", "پوهیږم چېرته", "پوهېږم چیرته", "خوشې کول", "خوشې کولای",
     "ازادول", "اسناد", "جسد یې",
 ]  # fmt: skip

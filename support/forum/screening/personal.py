@@ -93,12 +93,13 @@ _STREET_NUMBER = re.compile(
 _STREET_WORD = re.compile(B + alternation(STREET) + E)
 # Latin style: "12 Rue des Lilas", "45 Jinnah Road" (a name between number and street word).
 _NUMBER_FIRST = re.compile(
-    r"(?<![\d,.])(\d{1,4})(?:\s?(?:bis|ter|[a-z]))?,?\s+(?:(?:de\s+la|des|du|de)\s+)?"
-    r"((?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s+)?"
-    + alternation(["street", "st", "road", "rd", "lane", "avenue", "ave", "drive", "close"]) + E
-    + r"|(?<![\d,.])(\d{1,4})(?:\s?(?:bis|ter))?,?\s+"
+    # French first: "4 bis avenue Jean Jaurès" (a name follows the street word)
+    r"(?<![\d,.])(\d{1,4})(?:\s?(?:bis|ter))?,?\s+"
     + alternation(["rue", "avenue", "av", "boulevard", "bd", "allée", "impasse", "chemin", "place"])
     + r"\s+[^\W\d_]"
+    # then English: "45 Jinnah Road" (a name between the number and the street word)
+    + r"|(?<![\d,.])(\d{1,4})(?:\s?[a-z])?,?\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s+)?"
+    + alternation(["street", "st", "road", "rd", "lane", "avenue", "ave", "drive", "close"]) + E
 )  # fmt: skip
 _NOT_A_NAME = frozenset(
     ["the", "a", "an", "of", "and", "in", "on", "at", "to", "by", "for", "days", "day", "hours",
@@ -123,11 +124,11 @@ def addresses(text: str) -> list[Span]:
         if len(_STREET_WORD.findall(nearby)) >= 2 or _HOUSE.search(nearby):
             found.append((start, end))
     for match in _NUMBER_FIRST.finditer(text):
-        number = match.group(1) or match.group(3)
+        number = match.group(1) or match.group(2)
         if _YEARISH.fullmatch(number):
             continue
-        name = (match.group(2) or "").split()
-        if match.group(1) and (not name or any(w in _NOT_A_NAME for w in name)):
+        name = (match.group(3) or "").split()
+        if match.group(2) and (not name or any(w in _NOT_A_NAME for w in name)):
             continue
         if not overlaps(match.span(), found):
             found.append(match.span())
