@@ -114,6 +114,8 @@ _LOOKALIKES = {
 _EXTRA = {"\u066b": ".", "\u066c": ",", "\u06d4": "."}
 _SPELT_OUT = re.compile(r"\b[^\W\d_][ .\-_*·][^\W\d_][ .\-_*·][^\W\d_](?:[ .\-_*·][^\W\d_])+\b")
 _SPELT_SEPARATORS = frozenset(" .-_*·")
+# A cheap test first: it starts with a separator, which `re` finds fast.
+_SPELT_OUT_HINT = re.compile(r"[ .\-_*·][^\W\d_][ .\-_*·][^\W\d_][ .\-_*·][^\W\d_][ .\-_*·]")
 
 
 def _fold_char(char: str) -> str:
@@ -138,10 +140,14 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> str:
         piece = self[code] = _fold_char(chr(code))
+        if len(piece) != 1:
+            _IRREGULAR.add(chr(code))
         return piece
 
 
 _FOLD_TABLE = _FoldTable()
+# Characters that fold to nothing or to more than one character (offsets move).
+_IRREGULAR: set[str] = set()
 for _start, _end in ((0, 0x500), (0x600, 0x700), (0x2000, 0x2070), (0xFB50, 0xFF00)):
     for _code in range(_start, _end):
         _FOLD_TABLE[_code]
@@ -179,9 +185,9 @@ def fold(text: str) -> Folded:
     table = _FOLD_TABLE
     folded = text.translate(table)
     origin = None
-    if len(folded) != len(text) or any(len(table[ord(char)]) != 1 for char in set(text)):
+    if len(folded) != len(text) or not _IRREGULAR.isdisjoint(text):
         origin = True
-    if _SPELT_OUT.search(folded) is None:
+    if _SPELT_OUT_HINT.search(folded) is None or _SPELT_OUT.search(folded) is None:
         return Folded(text, folded, origin)
     # Join the spelt-out words, dropping the separators' positions.
     if origin is None:

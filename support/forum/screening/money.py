@@ -7,7 +7,7 @@ a fee, or a word that is only ever an offer (a reward, مژدگانی, انعا�
 
 import re
 
-from ._lex import B, E, Span, alternation, near, overlaps, word_regex
+from ._lex import B, E, Span, alternation, has_digit, near, overlaps, word_regex
 from .contact import phone_candidates, reported
 
 MONEY = [
@@ -78,8 +78,11 @@ def asks_in(text: str) -> list[Span]:
 
 _ASK = word_regex(ASK)
 _REWARD = word_regex(REWARD)
+# (Two patterns, each starting with one kind of character: Python's `re` then skips
+# quickly to where a match can start, which a pattern starting with "a|b" loses.)
+_SIGN_AMOUNT = re.compile(r"[$€]\s?\d[\d,.\s]*\d?")
 _AMOUNT = re.compile(
-    r"(?:\$|€)\s?\d[\d,.\s]*\d?|\d[\d,.]*\s?(?:\$|€|"
+    r"\d[\d,.]*\s?(?:\$|€|"
     + alternation(
         ["k", "usd", "dollars", "dollar", "euros", "euro", "eur", "rupees", "rs", "pkr", "afn",
          "afghanis", "tomans", "toman", "rials", "lakh", "lakhs", "thousand", "million",
@@ -91,10 +94,19 @@ _AMOUNT = re.compile(
 )  # fmt: skip
 
 
+def amounts_in(text: str) -> list[Span]:
+    if not has_digit(text):
+        return []
+    found = [m.span() for m in _AMOUNT.finditer(text)]
+    if "$" in text or "€" in text:
+        found += [m.span() for m in _SIGN_AMOUNT.finditer(text)]
+    return found
+
+
 def money_requests(text: str) -> list[Span]:
     """Requests and offers of money, fees and rewards."""
     money = [m.span() for m in _MONEY.finditer(text)]
-    amounts = [m.span() for m in _AMOUNT.finditer(text)] if any(c.isdigit() for c in text) else []
+    amounts = amounts_in(text)
     found = [m.span() for m in _REWARD.finditer(text)]
     if money or amounts:
         found.extend(near(asks_in(text), money + amounts, 30))
@@ -103,9 +115,8 @@ def money_requests(text: str) -> list[Span]:
 
 # --- Payment details --------------------------------------------------------------
 
-_IBAN = re.compile(
-    r"(?<![a-z0-9])([a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?)(?![a-z0-9])"
-)
+# (It starts at the check digits, found fast, and looks back for the country code.)
+_IBAN = re.compile(r"\d(?<=[a-z][a-z]\d)\d(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?(?![a-z0-9])")
 
 
 def iban_valid(candidate: str) -> bool:
@@ -153,18 +164,28 @@ _AGENT_OFFER = word_regex(
      "سستی", "رابطہ کریں", "بہترین ریٹ", "أرخص", "ارخص", "بأفضل سعر", "تواصل", "ارزانه",
      "pas cher", "meilleur taux", "contactez"]
 )  # fmt: skip
-_CRYPTO = re.compile(
-    r"(?<![a-z0-9])(?:bc1[a-z0-9]{20,60}|[13][a-z0-9]{25,34}|0x[0-9a-f]{40}|t[a-z0-9]{33})(?![a-z0-9])"
+_CRYPTO = (
+    re.compile(r"[13][a-z0-9]{25,34}(?![a-z0-9])"),  # Bitcoin (legacy)
+    re.compile(r"(?:bc1[a-z0-9]{20,60}|0x[0-9a-f]{40}|t[a-z0-9]{33})(?![a-z0-9])"),
 )
+
+
+def _alone(text: str, match: re.Match) -> bool:
+    """Not the tail of a longer word or number."""
+    return match.start() == 0 or not text[match.start() - 1].isalnum()
 
 
 def payment_numbers(text: str) -> list[Span]:
     """IBANs (checksum), card numbers (Luhn), bank account numbers next to the
     word for account, crypto wallet addresses."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
-    found = [m.span(1) for m in _IBAN.finditer(text) if iban_valid(m.group(1))]
-    for match in _CRYPTO.finditer(text):
+    found = []
+    for match in _IBAN.finditer(text):
+        start = match.start() - 2
+        if (start == 0 or not text[start - 1].isalnum()) and iban_valid(text[start : match.end()]):
+            found.append((start, match.end()))
+    for match in (m for pattern in _CRYPTO for m in pattern.finditer(text) if _alone(text, m)):
         token = match.group()
         if sum(c.isdigit() for c in token) >= 3 and sum(c.isalpha() for c in token) >= 3:
             found.append(match.span())
@@ -189,9 +210,7 @@ def payment_agents(text: str) -> list[Span]:
     if not agents:
         return []
     offers = [m.span() for m in _AGENT_OFFER.finditer(text)]
-    numbers = (
-        [span for span, _, _ in phone_candidates(text)] if any(c.isdigit() for c in text) else []
-    )
+    numbers = [span for span, _, _ in phone_candidates(text)] if has_digit(text) else []
     return near(agents, numbers, 60) + near(agents, asks_in(text) + offers, 30)
 
 
@@ -249,6 +268,6 @@ def information_for_money(text: str, money: list[Span] = ()) -> list[Span]:
         return []
     exchanges = [m.span() for m in _EXCHANGE.finditer(text)]
     found = near(offers, exchanges + list(money), 250)
-    if any(c.isdigit() for c in text):  # "… contre 500 euros je vous donne l'adresse"
-        found += near(offers, [m.span() for m in _AMOUNT.finditer(text)], 120)
+    if has_digit(text):  # "… contre 500 euros je vous donne l'adresse"
+        found += near(offers, amounts_in(text), 120)
     return found
