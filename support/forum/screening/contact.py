@@ -126,6 +126,7 @@ def _is_amount(groups: list[str]) -> bool:
 
 
 _O_IN_NUMBER = re.compile(r"(?<![^\W\d_])[o\d]*\d[o\d]*(?![^\W\d_])")
+_LONG_RUN = re.compile(r"[+\d][\d\s.\-/()_]{6}")
 _O_NEAR_DIGIT = re.compile(r"[o\d](?:(?<=o)\d|(?<=\d)o)")
 _MIXED = re.compile(rf"\d[\s.\-]+{_NUMBER_WORD}{E}")
 
@@ -141,6 +142,8 @@ def phone_candidates(text: str) -> tuple[tuple[Span, str, list[str]], ...]:
     if _O_NEAR_DIGIT.search(text):
         text = _O_IN_NUMBER.sub(_o_as_zero, text)
     words = any_in(text, _WORD_CUES) or _MIXED.search(text)
+    if not words and _LONG_RUN.search(text) is None:
+        return ()  # no seven characters of digits and separators in a row
     pattern = _RUN_WITH_WORDS if words else _RUN
     found = []
     for match in pattern.finditer(text):
