@@ -135,22 +135,27 @@ def _fold_char(char: str) -> str:
     return "".join(_LOOKALIKES.get(c, c) for c in text)
 
 
-class _FoldTable(dict):
-    """`str.translate` table: code point → folded string, filled on first sight."""
-
-    def __missing__(self, code: int) -> str:
-        piece = self[code] = _fold_char(chr(code))
-        if len(piece) != 1:
-            _IRREGULAR.add(chr(code))
-        return piece
-
-
-_FOLD_TABLE = _FoldTable()
+# code point → what it folds to, for `str.translate` (a plain dict: translate is
+# much slower with a dict subclass). Filled up front for the scripts families
+# write; any other character is added the first time a text brings it.
+_FOLD_TABLE: dict[int, str] = {}
 # Characters that fold to nothing or to more than one character (offsets move).
 _IRREGULAR: set[str] = set()
-for _start, _end in ((0, 0x500), (0x600, 0x700), (0x2000, 0x2070), (0xFB50, 0xFF00)):
+_PRELOADED = ((0, 0x500), (0x600, 0x700), (0x2000, 0x2070), (0xFB50, 0xFFF0))
+_NOT_PRELOADED = re.compile(
+    "[^" + "".join(f"\\U{start:08x}-\\U{end - 1:08x}" for start, end in _PRELOADED) + "]"
+)
+
+
+def _learn(char: str) -> None:
+    piece = _FOLD_TABLE[ord(char)] = _fold_char(char)
+    if len(piece) != 1:
+        _IRREGULAR.add(char)
+
+
+for _start, _end in _PRELOADED:
     for _code in range(_start, _end):
-        _FOLD_TABLE[_code]
+        _learn(chr(_code))
 del _start, _end, _code
 
 
@@ -171,7 +176,7 @@ class Folded:
         origin = self._origin
         if origin is True:
             table = _FOLD_TABLE
-            origin = [i for i, char in enumerate(self.original) for _ in table[ord(char)]]
+            origin = [i for i, char in enumerate(self.original) for _ in table.get(ord(char), char)]
             self._origin = origin
         if origin is None:
             return start, end
@@ -183,6 +188,10 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold `text` for matching, keeping the way back to its offsets (see above)."""
     table = _FOLD_TABLE
+    if _NOT_PRELOADED.search(text):
+        for char in set(_NOT_PRELOADED.findall(text)):
+            if ord(char) not in table:
+                _learn(char)
     folded = text.translate(table)
     origin = None
     if len(folded) != len(text) or not _IRREGULAR.isdisjoint(text):
@@ -193,7 +202,7 @@ def fold(text: str) -> Folded:
     if origin is None:
         origin = list(range(len(folded)))
     else:
-        origin = [i for i, char in enumerate(text) for _ in table[ord(char)]]
+        origin = [i for i, char in enumerate(text) for _ in table.get(ord(char), char)]
     kept_text, kept_origin, position = [], [], 0
     for match in _SPELT_OUT.finditer(folded):
         kept_text.append(folded[position : match.start()])
