@@ -17,6 +17,8 @@ same word must give the same normalised text:
 - runs of white space collapsed to one space.
 """
 
+import bisect
+import functools
 import re
 import unicodedata
 
@@ -153,6 +155,43 @@ def _learn(char: str) -> None:
         _IRREGULAR.add(char)
 
 
+@functools.lru_cache(maxsize=4)
+def _irregular_pattern(count: int) -> re.Pattern:  # count: recompiled when a character is learnt
+    return re.compile("[" + "".join(sorted(map(re.escape, _IRREGULAR))) + "]")
+
+
+class _Shifts:
+    """The way back when some characters folded to nothing or to several: for
+    each such character, where its piece starts in the folded text, how long
+    it is, where the character was, and the shift after it."""
+
+    __slots__ = ("after", "at", "lengths", "starts")
+
+    def __init__(self, original: str):
+        table = _FOLD_TABLE
+        self.starts, self.lengths, self.at, self.after = [], [], [], []
+        shift = 0  # original position minus folded position
+        for match in _irregular_pattern(len(_IRREGULAR)).finditer(original):
+            index = match.start()
+            size = len(table[ord(original[index])])
+            self.starts.append(index - shift)
+            self.lengths.append(size)
+            self.at.append(index)
+            shift += 1 - size
+            self.after.append(shift)
+
+    def __getitem__(self, position: int) -> int:
+        found = bisect.bisect_right(self.starts, position) - 1
+        if found < 0:
+            return position
+        if position < self.starts[found] + self.lengths[found]:
+            return self.at[found]  # inside the piece of one character
+        return position + self.after[found]
+
+    def __len__(self) -> int:
+        return 1 << 62  # any position maps; the caller bounds it
+
+
 for _start, _end in _PRELOADED:
     for _code in range(_start, _end):
         _learn(chr(_code))
@@ -175,12 +214,10 @@ class Folded:
         """The (start, end) in the original of the folded text's [start, end)."""
         origin = self._origin
         if origin is True:
-            table = _FOLD_TABLE
-            origin = [i for i, char in enumerate(self.original) for _ in table.get(ord(char), char)]
-            self._origin = origin
+            origin = self._origin = _Shifts(self.original)
         if origin is None:
             return start, end
-        if start >= len(origin):
+        if start >= len(self.text):
             return len(self.original), len(self.original)
         return origin[start], origin[max(start, end - 1)] + 1
 
