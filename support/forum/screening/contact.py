@@ -377,6 +377,18 @@ INVITE = [
 ]  # fmt: skip
 # Invitations that need no messenger's name.
 PRIVATE = [
+    # Asking to be written to: the forum has no private messages, so any such
+    # message leaves the forum (unless it is someone else's words in a story).
+    "message me", "msg me", "text me", "contact me", "write to me", "reach me", "message us",
+    "contact us", "write to us", "whatsapp number", "number plz", "number pls",
+    "number please",
+    "راسلني", "راسلوني", "راسلنا", "راسلونا", "تواصل معي", "تواصلوا معي", "تواصل معنا",
+    "تواصلوا معنا", "رقم الواتساب", "رقم الواتس",
+    "به من پیام بدید", "به من پیام بدهید", "با من تماس بگیرید", "شماره واتساپ",
+    "شماره واتساپتان",
+    "مجھ سے رابطہ کریں", "مجھے میسج کریں", "واٹس ایپ نمبر",
+    "ما سره اړیکه ونیسئ", "واټساپ شمېره",
+    "contactez-moi", "écrivez-moi", "numéro whatsapp",
     "dm me", "pm me", "inbox me", "dm us", "pm us", "inbox us", "send me a dm",
     "send me a pm", "send me a private message", "send me a direct message",
     "message me privately", "contact me privately", "write to me privately",
@@ -414,9 +426,38 @@ _REPORTED = re.compile(
 )  # fmt: skip
 
 
+# Words before a verb that make it a story's, not a request: "my son would text me",
+# "he used to message me", "families can contact us".
+_NARRATIVE = re.compile(
+    B
+    + alternation(
+        ["would", "used to", "to", "will", "could", "can", "did", "didn't", "always", "never",
+         "often", "sometimes", "still", "who", "that", "she", "he", "they"]
+    )
+    + r"\s+$"
+)  # fmt: skip
+
+
 def reported(text: str, start: int) -> bool:
     """Is the phrase at `start` someone else's words in a story ("he said call me")?"""
     return _REPORTED.search(sentence_before(text, start, 50)) is not None
+
+
+# "Write to me here, in the forum": staying in the open is what we want.
+_HERE = re.compile(
+    r"\W*"
+    + alternation(
+        ["here", "in the forum", "on the forum", "in this thread", "ici", "sur le forum",
+         "همینجا", "اینجا", "در انجمن", "یہاں", "فورم پر", "هنا", "في المنتدى", "دلته", "په فورم"]
+    )
+    + E
+)  # fmt: skip
+
+
+def _told(text: str, start: int) -> bool:
+    """An invitation told as part of a story: "he said message me", "my son would
+    text me", "families can contact us"."""
+    return _NARRATIVE.search(text, max(0, start - 14), start) is not None or reported(text, start)
 
 
 _ME_AFTER = re.compile(
@@ -428,11 +469,17 @@ def private_channels(text: str) -> list[Span]:
     """Invitations to move to a private channel: a messenger named next to an
     invitation ("message me on WhatsApp", "تلگرام پیام بدید", "واٹس ایپ پر رابطہ کریں"),
     or an invitation that needs no name ("DM me", "پیوی", "ان باکس", "على الخاص")."""
-    found = [s for s in (m.span() for m in _PRIVATE.finditer(text)) if not reported(text, s[0])]
+    found = [
+        m.span()
+        for m in _PRIVATE.finditer(text)
+        if not _told(text, m.start()) and not _HERE.match(text, m.end())
+    ]
     platforms = platform_mentions(text)
     if platforms:
         invites = [
-            s for s in (m.span() for m in _INVITE.finditer(text)) if not reported(text, s[0])
+            m.span()
+            for m in _INVITE.finditer(text)
+            if not _told(text, m.start()) and not _HERE.match(text, m.end())
         ]
         found.extend(near(invites, platforms, 40))
         for start, end in platforms:
