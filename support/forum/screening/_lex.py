@@ -61,6 +61,27 @@ def _words_at(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
     return index, frozenset(index)
 
 
+class _Hit:
+    """A match of a one-word phrase, shaped like `re.Match` where callers use it."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+
 class Lexicon:
     """Whole words and phrases from a list, found fast: Python's `re` tries every
     branch of an alternation at every position, which for a few hundred phrases
@@ -83,6 +104,9 @@ class Lexicon:
         variants.update(w + suffix for w in words for suffix in suffixes)
         variants.update(prefix + w for w in words for prefix in prefixes)
         self.first = frozenset(_TOKEN.match(v).group() for v in variants)
+        # One-word phrases need no regex: the index's word is the whole match.
+        multi = {_TOKEN.match(v).group() for v in variants if not _TOKEN.fullmatch(v)}
+        self.whole = frozenset(v for v in variants if _TOKEN.fullmatch(v) and v not in multi)
         _FIRST_WORDS.update(self.first)
         self.regex = re.compile(alternation(variants) + E)
         self.signs = re.compile(alternation(signs) + E) if signs else None
@@ -91,6 +115,9 @@ class Lexicon:
         found = []
         index, words = _words_at(text)
         for word in self.first & words:
+            if word in self.whole:
+                found.extend(_Hit(text, start, start + len(word)) for start in index[word])
+                continue
             for start in index[word]:
                 match = self.regex.match(text, start)
                 if match:
