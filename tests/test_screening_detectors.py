@@ -521,3 +521,28 @@ def test_the_way_back_agrees_with_a_character_by_character_map():
         for start in range(len(folded.text)):
             for end in range(start + 1, len(folded.text) + 1):
                 assert folded.span(start, end) == (origin[start], origin[end - 1] + 1), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 20000,
+        "1," * 10000,
+        "1." * 10000,
+        "1 " * 10000,
+        "a@b" + ".c" * 10000,
+        "street 1 " * 2500,
+        "whatsapp " * 2500,
+        "٠" * 20000,
+        "a." * 10000,
+    ],
+    ids=["digits", "commas", "dots", "spaces", "email", "streets", "apps", "arabic", "domain"],
+)
+def test_hostile_posts_cost_linear_time(text):
+    """No pattern may try every split of a long run at every position: a post of
+    20,000 such characters is screened in well under a second (it took minutes)."""
+    import time
+
+    started = time.process_time()
+    screen(text, allowlist=ALLOW)
+    assert time.process_time() - started < 1.0

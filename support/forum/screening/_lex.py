@@ -38,6 +38,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")
 # The first words of every lexicon's phrases: only these are indexed in a post.
 _FIRST_WORDS: set[str] = set()
+MAX_HITS = 200
 _DIGIT = re.compile(r"\d")
 
 
@@ -124,7 +125,10 @@ class Lexicon:
                     found.append(match)
         if self.signs is not None:
             found.extend(self.signs.finditer(text))
-        return iter(sorted(found, key=lambda match: match.start()))
+        found.sort(key=lambda match: match.start())
+        # A post that repeats a phrase hundreds of times is held on the first ones;
+        # the rest would only make the pairing of spans (quadratic) slow.
+        return iter(found[:MAX_HITS])
 
     def search(self, text: str) -> re.Match | None:
         return next(self.finditer(text), None)
@@ -135,6 +139,12 @@ class Lexicon:
 
 def word_regex(phrases: Iterable[str], **variants) -> Lexicon:
     return Lexicon(phrases, **variants)
+
+
+def window_regex(phrases: Iterable[str]) -> re.Pattern:
+    """A plain regex of whole phrases, for a few dozen characters around a match
+    (a lexicon would index each window)."""
+    return re.compile(B + alternation(phrases) + E)
 
 
 def spans_of(pattern: re.Pattern, text: str) -> list[Span]:

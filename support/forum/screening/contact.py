@@ -4,9 +4,11 @@ handles, and invitations to carry on in a private channel.
 Every function takes text folded by `support.text.fold` and returns spans in it."""
 
 import functools
+import itertools
 import re
 
 from ._lex import (
+    MAX_HITS,
     B,
     E,
     Span,
@@ -146,7 +148,7 @@ def phone_candidates(text: str) -> tuple[tuple[Span, str, list[str]], ...]:
         return ()  # no seven characters of digits and separators in a row
     pattern = _RUN_WITH_WORDS if words else _RUN
     found = []
-    for match in pattern.finditer(text):
+    for match in itertools.islice(pattern.finditer(text), MAX_HITS * 5):
         if match.end() - match.start() < 7:
             continue  # fewer than seven characters: fewer than seven digits
         digits, groups = _digits_of(match.group())
@@ -190,8 +192,10 @@ def phones(text: str, claimed: list[Span] = ()) -> list[Span]:
 
 # --- E-mail addresses -------------------------------------------------------------
 
+# Bounded, the local part possessive: no quadratic search on "a@b.c.c.c.c…".
 _EMAIL = re.compile(
-    r"[a-z0-9][a-z0-9._%+\-]*\s?@\s?[a-z0-9\-]+(?:\s?\.\s?[a-z0-9\-]+)*\s?\.\s?[a-z]{2,}"
+    r"[a-z0-9][a-z0-9._%+\-]{0,63}+\s?@\s?[a-z0-9\-]{1,63}+(?:\s?\.\s?[a-z0-9\-]{1,63}){0,6}"
+    r"\s?\.\s?[a-z]{2,24}"
 )
 _AT = alternation(
     ["at", "(at)", "[at]", "{at}", "at the rate", "at the rate of", "arobase", "arroba", "ات",

@@ -44,7 +44,8 @@ def links(text: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST) -> list[Span]
     candidates = [m.span() for m in _SCHEME.finditer(text)]
     for match in _ENDING.finditer(text):
         start = match.start()
-        while start > 0 and text[start - 1] in _HOST_CHARS:
+        limit = max(0, start - 253)  # the longest host name
+        while start > limit and text[start - 1] in _HOST_CHARS:
             start -= 1
         if start < match.start() and not (start and text[start - 1] in "@/_"):
             span = (start, match.end())

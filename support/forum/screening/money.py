@@ -7,7 +7,7 @@ a fee, or a word that is only ever an offer (a reward, مژدگانی, انعا�
 
 import re
 
-from ._lex import B, E, Span, alternation, has_digit, near, overlaps, word_regex
+from ._lex import B, E, Span, alternation, has_digit, near, overlaps, window_regex, word_regex
 from .contact import phone_candidates, reported
 
 MONEY = [
@@ -87,9 +87,11 @@ _ASK = word_regex(ASK)
 _REWARD = word_regex(REWARD)
 # (Two patterns, each starting with one kind of character: Python's `re` then skips
 # quickly to where a match can start, which a pattern starting with "a|b" loses.)
-_SIGN_AMOUNT = re.compile(r"[$€]\s?\d[\d,.\s]*\d?")
+# Bounded and possessive (`{0,20}+`): a post of 50,000 digits must not make `re`
+# try every split of them at every position.
+_SIGN_AMOUNT = re.compile(r"[$€]\s?\d[\d,.\s]{0,20}+")
 _AMOUNT = re.compile(
-    r"\d[\d,.]*\s?(?:\$|€|"
+    r"\d[\d,.]{0,20}+\s?(?:\$|€|"
     + alternation(
         ["k", "usd", "dollars", "dollar", "euros", "euro", "eur", "rupees", "rs", "pkr", "afn",
          "afghanis", "tomans", "toman", "rials", "lakh", "lakhs", "thousand", "million",
@@ -125,15 +127,15 @@ FEES = [
     "حق الزحمه", "خرچہ", "خرچا", "فیس", "رسوم", "الرسوم", "أتعاب", "الأتعاب", "التكلفة",
 ]  # fmt: skip
 _FEE = word_regex(FEES)
-_AMOUNT_WORDS = word_regex(
+_AMOUNT_WORDS = window_regex(
     ["thousand", "hundred", "lakh", "million", "mille", "cent", "هزار", "صد", "میلیون", "ہزار",
      "لاکھ", "سو", "ألف", "آلاف", "مئة", "مليون", "زره", "سوه", "ملیون"]
 )  # fmt: skip
-_NOW = word_regex(
+_NOW = window_regex(
     ["is", "are", "only", "just", "est", "sont", "seulement", "است", "هست", "میشود", "میشه",
      "فقط", "ہے", "ہیں", "صرف", "هو", "هي", "ده", "دی", "دي", "یوازې", "will be", "sera"]
 )  # fmt: skip
-_THEN = word_regex(
+_THEN = window_regex(
     ["was", "were", "had", "paid", "cost us", "était", "a coûté", "avons payé", "بود", "شد",
      "دادیم", "تھا", "تھی", "تھے", "دیے", "كان", "كانت", "دفعنا", "و", "وه", "وې", "ورکړې"]
 )  # fmt: skip

@@ -2,7 +2,7 @@
 
 import re
 
-from ._lex import E, Span, has_digit, overlaps, word_regex
+from ._lex import E, Span, has_digit, overlaps, window_regex, word_regex
 
 # --- Identity documents ------------------------------------------------------------
 
@@ -93,6 +93,7 @@ STREET = [
 _NUMBER_AFTER = r"\.?\s*(?:no\.?|number|#|nr|n°|نمبر|شماره|رقم)?\s*[:#]?\s*\d{1,5}[a-z]?"
 _HOUSE_WORD = word_regex(HOUSE)
 _STREET_WORD = word_regex(STREET)
+_HOUSE_NEARBY, _STREET_NEARBY = window_regex(HOUSE), window_regex(STREET)
 _NUMBER = re.compile(_NUMBER_AFTER + E)
 # Read backwards from a street word, over the few characters before it.
 _NUMBER_BEFORE_STREET = re.compile(r"(?<![\d,.])\d{1,4}[a-z]?(?:st|nd|rd|th|e|er)?\s+$")
@@ -149,7 +150,7 @@ def addresses(text: str) -> list[Span]:
         if overlaps((start, end), found):
             continue
         nearby = text[max(0, start - 50) : end + 50]
-        if len(_STREET_WORD.findall(nearby)) >= 2 or _HOUSE_WORD.search(nearby):
+        if len(_STREET_NEARBY.findall(nearby)) >= 2 or _HOUSE_NEARBY.search(nearby):
             found.append((start, end))
     for pattern, words in ((_NUMBER_FIRST_FR, _FR_STREET), (_NUMBER_FIRST_EN, _EN_STREET)):
         for word in words.finditer(text):
