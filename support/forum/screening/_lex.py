@@ -62,6 +62,10 @@ def _words_at(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
     return index, frozenset(index)
 
 
+def forget() -> None:
+    _words_at.cache_clear()
+
+
 class _Hit:
     """A match of a one-word phrase, shaped like `re.Match` where callers use it."""
 
