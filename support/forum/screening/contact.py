@@ -11,6 +11,7 @@ from ._lex import (
     MAX_HITS,
     B,
     E,
+    Prefiltered,
     Span,
     alternation,
     any_in,
@@ -59,21 +60,21 @@ _WORD_CUES = tuple(
 )
 _GROUP = re.compile(r"\d+")
 _YEAR = re.compile(r"(?:1[34]\d\d|19\d\d|20\d\d)")
-_PHONE_CONTEXT = re.compile(
-    alternation(
-        [
+PHONE_WORDS = [
             "phone", "tel", "telephone", "mobile", "cell", "call", "ring", "number", "num", "no",
             "contact", "whatsapp", "telegram", "viber", "imo", "signal", "sms", "text",
             "شماره", "تلفن", "موبایل", "همراه", "تماس", "زنگ", "نمبر", "فون", "موبائل", "کال",
             "رابطہ", "رقم", "هاتف", "جوال", "اتصل", "تواصل", "شمېره", "شمیره", "ټلیفون",
             "numéro", "portable", "appel", "appelez", "joindre",
-        ]
-    )
-    + r"(?:\s*(?:me|us|on|at|au|sur|le)\b)?\W{0,5}$"
-)  # fmt: skip
-_NOT_A_PHONE_BEFORE = re.compile(
-    alternation(["case", "reference", "ref", "file", "dossier", "پرونده", "کیس", "ملف", "قضیه"])
-    + r"\W{0,3}(?:no|number|numero|نمبر|شماره|رقم)?\W{0,3}(?:is|est|است|ہے|هو|:)?\W{0,3}$"
+]  # fmt: skip
+_PHONE_CONTEXT = Prefiltered(
+    alternation(PHONE_WORDS) + r"(?:\s*(?:me|us|on|at|au|sur|le)\b)?\W{0,5}$", PHONE_WORDS
+)
+REFERENCE_WORDS = ["case", "reference", "ref", "file", "dossier", "پرونده", "کیس", "ملف", "قضیه"]
+_NOT_A_PHONE_BEFORE = Prefiltered(
+    alternation(REFERENCE_WORDS)
+    + r"\W{0,3}(?:no|number|numero|نمبر|شماره|رقم)?\W{0,3}(?:is|est|است|ہے|هو|:)?\W{0,3}$",
+    REFERENCE_WORDS,
 )
 _MONEY_AFTER = re.compile(
     r"\s*(?:\$|€|" + alternation(
@@ -414,9 +415,7 @@ PRIVATE = [
 _INVITE = word_regex(INVITE)
 _PRIVATE = word_regex(PRIVATE)
 _INVITE_CUES = None  # built lazily below
-_REPORTED = re.compile(
-    B
-    + alternation(
+REPORTING_WORDS = (
         ["they", "he", "she", "someone", "somebody", "a man", "a woman", "people", "scammer",
          "scammers", "who", "said", "told", "asked", "wrote", "wanted", "kept",
          "il", "elle", "ils", "on m'a dit", "quelqu'un", "a dit", "m'a dit",
@@ -424,22 +423,19 @@ _REPORTED = re.compile(
          "نے کہا", "کہا", "کہتے", "لکھا", "کوئی", "ایک آدمی", "دھوکے باز",
          "قال", "قالوا", "كتب", "طلب", "شخص", "رجل", "المحتال",
          "وویل", "ویل", "ولیکل", "یو سړي", "چا", "درغلګر"]
-    )
-    + E
-    + r"\W*(?:\S+\W+){0,3}$"
 )  # fmt: skip
+_REPORTED = Prefiltered(
+    B + alternation(REPORTING_WORDS) + E + r"\W*(?:\S+\W+){0,3}$", REPORTING_WORDS
+)
 
 
 # Words before a verb that make it a story's, not a request: "my son would text me",
 # "he used to message me", "families can contact us".
-_NARRATIVE = re.compile(
-    B
-    + alternation(
+STORY_WORDS = (
         ["would", "used to", "to", "will", "could", "can", "did", "didn't", "always", "never",
          "often", "sometimes", "still", "who", "that", "she", "he", "they"]
-    )
-    + r"\s+$"
 )  # fmt: skip
+_NARRATIVE = Prefiltered(B + alternation(STORY_WORDS) + r"\s+$", STORY_WORDS)
 
 
 def reported(text: str, start: int) -> bool:

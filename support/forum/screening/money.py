@@ -7,7 +7,18 @@ a fee, or a word that is only ever an offer (a reward, مژدگانی, انعا�
 
 import re
 
-from ._lex import B, E, Span, alternation, has_digit, near, overlaps, window_regex, word_regex
+from ._lex import (
+    B,
+    E,
+    Prefiltered,
+    Span,
+    alternation,
+    has_digit,
+    near,
+    overlaps,
+    window_regex,
+    word_regex,
+)
 from .contact import phone_candidates, reported
 
 MONEY = [
@@ -203,7 +214,7 @@ ACCOUNT_WORDS = [
     "رقم الحساب", "الحساب", "حسابي", "بطاقة", "رقم البطاقة", "البنك", "ايبان",
     "حساب نمبر", "بانک حساب", "کارت شمېره",
 ]  # fmt: skip
-_ACCOUNT = re.compile(alternation(ACCOUNT_WORDS) + r"\W{0,6}(?:\S+\W+){0,2}$")
+_ACCOUNT = Prefiltered(alternation(ACCOUNT_WORDS) + r"\W{0,6}(?:\S+\W+){0,2}$", ACCOUNT_WORDS)
 AGENTS = [
     "western union", "westernunion", "moneygram", "money gram", "hawala", "hundi", "jazzcash",
     "jazz cash", "easypaisa", "easy paisa", "sadapay", "nayapay", "remitly", "worldremit",
