@@ -356,6 +356,8 @@ INVITE = [
     "message us", "call us", "text us", "whatsapp me", "telegram me", "viber me",
     "send me a message", "send me a text", "my number is", "my number", "our number",
     "talk to me", "talk with me", "speak to me", "chat with me", "let's talk", "not here",
+    "tell me", "let me know", "راته ووایاست", "راته ووایه", "راته ولیکئ", "راته ولیکه",
+    "به من بگویید", "بهم بگید", "مجھے بتائیں", "أخبرني", "dites-moi",
     # French
     "contactez-moi", "contacte-moi", "contactez moi", "écrivez-moi", "ecris-moi", "écris-moi",
     "appelez-moi", "appelle-moi", "envoyez-moi un message", "joignez-moi", "ajoutez-moi",
@@ -386,7 +388,10 @@ PRIVATE = [
     # message leaves the forum (unless it is someone else's words in a story).
     "message me", "msg me", "text me", "contact me", "write to me", "reach me", "message us",
     "contact us", "write to us", "whatsapp number", "number plz", "number pls",
-    "number please",
+    "number please", "share your contact", "send your contact", "send me your contact",
+    "your contact number", "laissez-moi votre numéro", "laissez votre contact",
+    "شماره تماس خود", "شماره خود را", "شمارتان را", "اپنا رابطہ نمبر", "رابطہ نمبر بھیجیں",
+    "أرسل رقم تواصلك", "رقم تواصلك", "خپله د اړیکې شمېره",
     "راسلني", "راسلوني", "راسلنا", "راسلونا", "تواصل معي", "تواصلوا معي", "تواصل معنا",
     "تواصلوا معنا", "رقم الواتساب", "رقم الواتس",
     "به من پیام بدید", "به من پیام بدهید", "با من تماس بگیرید", "شماره واتساپ",
