@@ -603,8 +603,8 @@ def member_posts_erase(*, user) -> int:
         affected += 1
     PostRevision.objects.filter(post__author=user).delete()
     for post in Post.objects.filter(author=user).select_related("thread"):
-        title = scrub(_personal_data_removed(post.thread.title), user) if post.is_opening else ""
-        post.body = scrub(_personal_data_removed(post.body), user)
+        title = _personal_data_removed(scrub(post.thread.title, user)) if post.is_opening else ""
+        post.body = _personal_data_removed(scrub(post.body, user))
         _index(post, title=title)
         post.save(update_fields=["body", "search_title", "search_document"])
         if post.is_opening and title != post.thread.title:
@@ -618,11 +618,23 @@ def member_posts_erase(*, user) -> int:
     return affected
 
 
+# What screening finds that points to a person (contact details, documents, homes,
+# accounts): cut out of a former member's posts.
+PERSONAL_DATA_CODES = frozenset(
+    {"phone", "email", "messenger", "id_number", "address", "payment_details"}
+)
+
+
 def _personal_data_removed(text: str) -> str:
-    """`text` with what screening takes for contact details, document numbers or
-    addresses cut out (the screening module is pure: no database, no network)."""
-    try:
-        from support.forum import screening
-    except ImportError:  # pragma: no cover - the screening module ships with the forum
-        return text
-    return screening.personal_data_removed(text)
+    """`text` with what screening takes for personal data cut out (screening is pure:
+    no database, no network)."""
+    from support.forum import screening
+
+    found = screening.screen(text, allowlist=())
+    spans = [
+        span
+        for reason in found.reasons
+        if reason.code in PERSONAL_DATA_CODES
+        for span in reason.spans
+    ]
+    return screening.redact(text, spans) if spans else text

@@ -1,0 +1,60 @@
+"""A member who deletes their account leaves the forum's conversations whole for the
+others, as "a former member", but takes their personal data with them."""
+
+import pytest
+
+from conference import erasure
+from support.forum import services
+from support.forum.models import Post, PostRevision, State, Thread
+from tests.forum_helpers import forum_world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_former_members_posts_stay_without_anything_that_points_to_them(world):
+    forum_world(world)
+    gul = world.family
+    thread = services.thread_start(
+        author=gul,
+        category=world.cat_a,
+        title="Gul is looking for her son",
+        body=f"I am Gul from Quetta. Call me on 0300 1234567 or write to {gul.email}.",
+    )
+    opening = thread.posts.get(position=1)
+    services.post_edit(author=gul, post=opening, body=opening.body + " Thank you all.")
+    reply = services.post_reply(author=world.family2, thread=thread, body="We are with you, Gul.")
+    held = services.post_reply(author=gul, thread=thread, body="My address is House 12, Street 5")
+    Post.objects.filter(pk=held.pk).update(state=State.PENDING)
+    assert PostRevision.objects.filter(post=opening).exists()
+
+    erasure.account_erase(user=gul)
+
+    opening.refresh_from_db()
+    thread.refresh_from_db()
+    assert opening.author_id is None
+    assert thread.author_id is None
+    assert "0300" not in opening.body
+    assert "1234567" not in opening.body
+    assert gul.email not in opening.body
+    assert "Gul" not in opening.body
+    assert "Gul" not in thread.title
+    assert "Quetta" in opening.body  # the rest stays
+    assert "Thank you all." in opening.body
+    assert not Post.objects.filter(pk=held.pk).exists()  # never published: gone
+    assert not PostRevision.objects.filter(post=opening).exists()  # earlier versions gone
+    assert "gul" not in opening.search_document.casefold()
+    # Other members' words are theirs: a reply naming her stays as written.
+    reply.refresh_from_db()
+    assert reply.author_id == world.family2.pk
+    assert Thread.objects.get(pk=thread.pk).reply_count == 1
+
+
+def test_a_former_members_unpublished_thread_goes_whole(world):
+    forum_world(world)
+    thread = services.thread_start(
+        author=world.family, category=world.cat_a, title="Waiting", body="Please help"
+    )
+    Post.objects.filter(thread=thread).update(state=State.PENDING)
+    Thread.objects.filter(pk=thread.pk).update(state=State.PENDING)
+    erasure.account_erase(user=world.family)
+    assert not Thread.objects.filter(pk=thread.pk).exists()
