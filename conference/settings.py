@@ -443,3 +443,10 @@ FORUM_GUIDELINES_VERSION = env_int("FORUM_GUIDELINES_VERSION", 1, minimum=1)
 # Posts on a page of a thread, threads on a page of a category.
 FORUM_POSTS_PER_PAGE = env_int("FORUM_POSTS_PER_PAGE", 20, minimum=5)
 FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 25, minimum=5)
+# Forum screening (support/forum/screening): domains links in posts may point to
+# without holding the post for review (subdomains included). The national
+# societies' sites in the support directory are added by
+# support.forum.allowlist.link_allowlist().
+FORUM_LINK_ALLOWLIST = env_list(
+    "FORUM_LINK_ALLOWLIST", ["icrc.org", "familylinks.icrc.org", "tracetheface.org", "ifrc.org"]
+)

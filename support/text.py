@@ -85,3 +85,118 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def words(text: str) -> list[str]:
     """The normalised words of `text`, in order."""
     return _WORD.findall(normalise(text))
+
+
+# --- Folding with a way back: what screening matches on --------------------------
+#
+# Screening must show moderators *which* characters of the original post matched,
+# so it cannot work on `normalise()`'s output alone. `fold()` applies the same
+# folding character by character (NFKC, letter forms, marks, invisible characters,
+# digits, case and Latin accents) and remembers, for every folded character, the
+# original character it came from. On top, for matching only:
+# - Cyrillic and Greek letters that look like Latin ones are folded to Latin
+#   ("WhаtsАpp" typed with Cyrillic а);
+# - every kind of white space becomes one ASCII space (runs are kept, so offsets
+#   stay simple; patterns use `\s+`), and the Arabic decimal and thousands signs
+#   and the Urdu full stop become "." and ",";
+# - words spelt out letter by letter are joined: "w h a t s a p p" and
+#   "t.e.l.e.g.r.a.m" become "whatsapp" and "telegram".
+
+_LOOKALIKES = {
+    # Cyrillic (after casefold)
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
+    "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ı": "i",
+    # Greek (after casefold)
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "γ": "y",
+}  # fmt: skip
+_EXTRA = {"\u066b": ".", "\u066c": ",", "\u06d4": "."}
+_SPELT_OUT = re.compile(r"\b[^\W\d_][ .\-_*·][^\W\d_][ .\-_*·][^\W\d_](?:[ .\-_*·][^\W\d_])+\b")
+_SPELT_SEPARATORS = frozenset(" .-_*·")
+
+
+def _fold_char(char: str) -> str:
+    """What one character of the original becomes (possibly nothing, possibly more)."""
+    if char in _EXTRA:
+        return _EXTRA[char]
+    if char.isspace():
+        return " "
+    text = unicodedata.normalize("NFKC", char)
+    text = _INVISIBLE.sub("", text)
+    text = _MARKS.sub("", text)
+    text = text.translate(_LETTERS).translate(_DIGITS).casefold()
+    # Accents and lone combining marks go (a lone mark after a Latin letter is an
+    # accent; after an Arabic-script letter, a mark `normalise` strips as well).
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFC", text)
+    return "".join(_LOOKALIKES.get(c, c) for c in text)
+
+
+class _FoldTable(dict):
+    """`str.translate` table: code point → folded string, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        piece = self[code] = _fold_char(chr(code))
+        return piece
+
+
+_FOLD_TABLE = _FoldTable()
+for _start, _end in ((0, 0x500), (0x600, 0x700), (0x2000, 0x2070), (0xFB50, 0xFF00)):
+    for _code in range(_start, _end):
+        _FOLD_TABLE[_code]
+del _start, _end, _code
+
+
+class Folded:
+    """Folded text, and the way back from its positions to the original's."""
+
+    __slots__ = ("_origin", "original", "text")
+
+    def __init__(self, original: str, text: str, origin: list[int] | bool | None):
+        self.original = original
+        self.text = text
+        # None: position n of `text` is position n of `original`; True: not worked
+        # out yet (most texts never need the way back: nothing matched).
+        self._origin = origin
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The (start, end) in the original of the folded text's [start, end)."""
+        origin = self._origin
+        if origin is True:
+            table = _FOLD_TABLE
+            origin = [i for i, char in enumerate(self.original) for _ in table[ord(char)]]
+            self._origin = origin
+        if origin is None:
+            return start, end
+        if start >= len(origin):
+            return len(self.original), len(self.original)
+        return origin[start], origin[max(start, end - 1)] + 1
+
+
+def fold(text: str) -> Folded:
+    """Fold `text` for matching, keeping the way back to its offsets (see above)."""
+    table = _FOLD_TABLE
+    folded = text.translate(table)
+    origin = None
+    if len(folded) != len(text) or any(len(table[ord(char)]) != 1 for char in set(text)):
+        origin = True
+    if _SPELT_OUT.search(folded) is None:
+        return Folded(text, folded, origin)
+    # Join the spelt-out words, dropping the separators' positions.
+    if origin is None:
+        origin = list(range(len(folded)))
+    else:
+        origin = [i for i, char in enumerate(text) for _ in table[ord(char)]]
+    kept_text, kept_origin, position = [], [], 0
+    for match in _SPELT_OUT.finditer(folded):
+        kept_text.append(folded[position : match.start()])
+        kept_origin.extend(origin[position : match.start()])
+        for index in range(match.start(), match.end()):
+            if folded[index] not in _SPELT_SEPARATORS:
+                kept_text.append(folded[index])
+                kept_origin.append(origin[index])
+        position = match.end()
+    kept_text.append(folded[position:])
+    kept_origin.extend(origin[position:])
+    return Folded(text, "".join(kept_text), kept_origin)

@@ -1,0 +1,254 @@
+"""Money: requests and offers of money, fees or rewards; payment details; offers
+of news, release or documents about a missing person in exchange for anything.
+
+A story that mentions money in passing ("we paid the smuggler in 2020") is not a
+request: a request needs an imperative or an offer next to money, an amount with
+a fee, or a word that is only ever an offer (a reward, مژدگانی, انعام, مكافأة)."""
+
+import re
+
+from ._lex import B, E, Span, alternation, near, overlaps, word_regex
+from .contact import phone_candidates, reported
+
+MONEY = [
+    "money", "cash", "payment", "fee", "fees", "amount", "sum", "deposit", "dollars", "dollar",
+    "usd", "euros", "euro", "rupees", "rupee", "pkr", "afghanis", "afghani", "tomans", "toman",
+    "rials", "rial", "$", "€",
+    "argent", "somme", "frais", "montant", "paiement", "virement",
+    "پول", "پولی", "مبلغ", "هزینه", "وجه", "دلار", "تومان", "تومن", "ریال", "یورو", "افغانی",
+    "کارمزد", "حق الزحمه",
+    "پیسے", "پیسہ", "فیس", "خرچہ", "خرچا", "روپے", "روپیہ", "ڈالر",
+    "مال", "المال", "المبلغ", "فلوس", "نقود", "رسوم", "الرسوم", "دولار", "أتعاب", "اجرة",
+    "پیسې", "پیسی", "روپۍ", "افغانۍ", "ډالر", "لګښت",
+]  # fmt: skip
+ASK = [
+    # English: imperatives, obligations, offers
+    "send", "transfer", "wire", "deposit", "pay", "donate", "lend me", "give me", "give us",
+    "you must pay", "you have to pay", "you need to pay", "you should pay", "i need",
+    "we need", "i will pay", "we will pay", "i will give", "we will give", "i can pay",
+    "the fee is", "the cost is", "it costs", "it will cost", "costs only", "only costs",
+    "for a fee", "small fee", "processing fee", "advance payment", "payment first",
+    # French
+    "envoyez", "envoyer", "versez", "payez", "virez", "transférez", "il faut payer",
+    "vous devez payer", "faites un virement", "je paierai", "je donnerai", "ça coûte",
+    "cela coûte", "coûtera", "les frais sont",
+    # Persian / Dari
+    "بفرستید", "بفرست", "بفرستین", "واریز کنید", "واریز کن", "واریز کنین", "بریزید", "بریز",
+    "بپردازید", "بپرداز", "پرداخت کنید", "پرداخت کن", "کارت به کارت کنید", "کارت به کارت",
+    "باید بپردازید", "لازم است", "میپردازم", "میدهم", "می دهم", "میدیم", "هزینه اش", "هزینش",
+    "هزینه دارد", "قرض بدهید",
+    # Urdu
+    "بھیجیں", "بھیج دیں", "بھیجو", "بھیج دو", "جمع کرائیں", "جمع کروائیں", "ادا کریں",
+    "ادا کرو", "دیں", "دے دیں", "دینے ہوں گے", "دینا ہوگا", "خرچہ آئے گا", "فیس ہے", "دوں گا",
+    # Arabic
+    "أرسل", "ارسل", "ارسلوا", "أرسلوا", "ابعث", "ابعثوا", "حول", "حوّل", "حولوا", "ادفع",
+    "ادفعوا", "عليك دفع", "عليكم دفع", "يجب دفع", "يجب الدفع", "تدفع", "سأدفع", "سأعطي",
+    "الرسوم هي", "التكلفة",
+    # Pashto
+    "ولیږئ", "ولیږه", "راولیږئ", "راولیږه", "ورکړئ", "ورکړه", "وسپارئ", "تادیه کړئ",
+    "باید ورکړئ", "ورکوم",
+]  # fmt: skip
+# Words that are only ever an offer of money for news: a reward.
+REWARD = [
+    "reward", "rewards", "récompense", "مژدگانی", "مژدگونی", "شیرینی میدهم", "جایزه میدهم",
+    "انعام", "انعام دیا جائے گا", "مكافأة", "مكافاة", "جائزة مالية", "بخشش",
+]  # fmt: skip
+_MONEY = word_regex(MONEY)
+# "to pay debts", "we send money home": a bare verb after these is not addressed to the reader.
+_NOT_IMPERATIVE = re.compile(
+    B
+    + alternation(
+        ["to", "we", "i", "they", "he", "she", "could", "would", "did", "didn't", "had", "have",
+         "used to", "able to", "pour", "nous", "on", "ils", "il", "elle", "je", "j'ai", "avons"]
+    )
+    + r"\s+$"
+)  # fmt: skip
+
+
+def asks_in(text: str) -> list[Span]:
+    """Requests and offers, leaving out a story's own verbs and someone else's words."""
+    found = []
+    for match in _ASK.finditer(text):
+        start = match.start()
+        if reported(text, start) or _NOT_IMPERATIVE.search(text, max(0, start - 12), start):
+            continue
+        found.append(match.span())
+    return found
+
+
+_ASK = word_regex(ASK)
+_REWARD = word_regex(REWARD)
+_AMOUNT = re.compile(
+    r"(?:\$|€)\s?\d[\d,.\s]*\d?|\d[\d,.]*\s?(?:\$|€|"
+    + alternation(
+        ["k", "usd", "dollars", "dollar", "euros", "euro", "eur", "rupees", "rs", "pkr", "afn",
+         "afghanis", "tomans", "toman", "rials", "lakh", "lakhs", "thousand", "million",
+         "دلار", "تومان", "تومن", "ریال", "هزار", "میلیون", "ڈالر", "روپے", "ہزار", "لاکھ",
+         "دولار", "ألف", "الف", "مليون", "ډالر", "افغانۍ", "زره", "mille", "euros"]
+    )
+    + E
+    + ")"
+)  # fmt: skip
+
+
+def money_requests(text: str) -> list[Span]:
+    """Requests and offers of money, fees and rewards."""
+    money = [m.span() for m in _MONEY.finditer(text)]
+    amounts = [m.span() for m in _AMOUNT.finditer(text)] if any(c.isdigit() for c in text) else []
+    found = [m.span() for m in _REWARD.finditer(text)]
+    if money or amounts:
+        found.extend(near(asks_in(text), money + amounts, 30))
+    return found
+
+
+# --- Payment details --------------------------------------------------------------
+
+_IBAN = re.compile(
+    r"(?<![a-z0-9])([a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?)(?![a-z0-9])"
+)
+
+
+def iban_valid(candidate: str) -> bool:
+    """ISO 13616 checksum: move the first four characters to the end, letters to
+    numbers (A=10…), and the whole must be 1 modulo 97."""
+    compact = candidate.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+ACCOUNT_WORDS = [
+    "account", "account number", "account no", "a/c", "acct", "iban", "swift", "bank",
+    "sheba", "card number", "card no", "compte", "rib", "numéro de compte", "carte",
+    "شماره حساب", "حساب", "شماره کارت", "کارت", "شبا", "بانک",
+    "اکاؤنٹ", "اکاونٹ", "اکاؤنٹ نمبر", "کھاتہ", "بینک", "کارڈ نمبر", "آئی بان",
+    "رقم الحساب", "الحساب", "حسابي", "بطاقة", "رقم البطاقة", "البنك", "ايبان",
+    "حساب نمبر", "بانک حساب", "کارت شمېره",
+]  # fmt: skip
+_ACCOUNT = re.compile(alternation(ACCOUNT_WORDS) + r"\W{0,6}(?:\S+\W+){0,2}$")
+AGENTS = [
+    "western union", "westernunion", "moneygram", "money gram", "hawala", "hundi", "jazzcash",
+    "jazz cash", "easypaisa", "easy paisa", "sadapay", "nayapay", "remitly", "worldremit",
+    "ria money", "paypal", "skrill", "wise transfer", "mtcn", "binance", "usdt", "bitcoin",
+    "حواله", "حوالہ", "حواله دار", "هوالہ", "هندی", "جاز کیش", "ایزی پیسہ", "ایزی پیسا",
+    "وسترن یونیون", "ویسترن یونیون", "ویسٹرن یونین", "ويسترن يونيون", "موني جرام", "الحوالة",
+    "حوالة", "حواله", "هوالا", "بایننس", "تتر", "بیت کوین",
+]  # fmt: skip
+_AGENT = word_regex(AGENTS)
+# An agent advertised: "ask for Abu Karim, he does hawala cheaply".
+_AGENT_OFFER = word_regex(
+    ["ask for", "contact", "cheap", "cheaply", "best rate", "good rate", "low fee", "any amount",
+     "same day", "we do", "he does", "i do", "ارزان", "بهترین نرخ", "تماس بگیرید", "سستا",
+     "سستی", "رابطہ کریں", "بہترین ریٹ", "أرخص", "ارخص", "بأفضل سعر", "تواصل", "ارزانه",
+     "pas cher", "meilleur taux", "contactez"]
+)  # fmt: skip
+_CRYPTO = re.compile(
+    r"(?<![a-z0-9])(?:bc1[a-z0-9]{20,60}|[13][a-z0-9]{25,34}|0x[0-9a-f]{40}|t[a-z0-9]{33})(?![a-z0-9])"
+)
+
+
+def payment_numbers(text: str) -> list[Span]:
+    """IBANs (checksum), card numbers (Luhn), bank account numbers next to the
+    word for account, crypto wallet addresses."""
+    if not any(c.isdigit() for c in text):
+        return []
+    found = [m.span(1) for m in _IBAN.finditer(text) if iban_valid(m.group(1))]
+    for match in _CRYPTO.finditer(text):
+        token = match.group()
+        if sum(c.isdigit() for c in token) >= 3 and sum(c.isalpha() for c in token) >= 3:
+            found.append(match.span())
+    for span, digits, groups in phone_candidates(text):
+        if overlaps(span, found) or any(not g.isdigit() for g in groups):
+            continue
+        before = text[max(0, span[0] - 40) : span[0]]
+        if (_ACCOUNT.search(before) and 6 <= len(digits) <= 24) or (
+            len(digits) in (15, 16, 19)
+            and not text.startswith("+", span[0])
+            and luhn_valid(digits)
+            and (len(digits) == 16 or all(len(g) == 4 for g in groups[:-1]))
+        ):
+            found.append(span)
+    return found
+
+
+def payment_agents(text: str) -> list[Span]:
+    """Money-transfer agents and mobile money (hawala, JazzCash, Easypaisa…)
+    named with an instruction or a number; a story's mention is not held."""
+    agents = [m.span() for m in _AGENT.finditer(text)]
+    if not agents:
+        return []
+    offers = [m.span() for m in _AGENT_OFFER.finditer(text)]
+    numbers = (
+        [span for span, _, _ in phone_candidates(text)] if any(c.isdigit() for c in text) else []
+    )
+    return near(agents, numbers, 60) + near(agents, asks_in(text) + offers, 30)
+
+
+def payment_details(text: str) -> list[Span]:
+    return payment_numbers(text) + payment_agents(text)
+
+
+# --- News, release or documents for something in return ------------------------------
+
+OFFER = [
+    # what a scammer offers
+    "i have news", "i have information", "i will tell you where", "i can tell you where",
+    "tell you where he is", "tell you where she is", "i have info", "i know where", "we know where",
+    "i can find", "i can get him", "i can get her", "i can get them", "i can bring news",
+    "i can help you find", "i can arrange", "we can arrange", "i can give you information",
+    "i have contacts", "i know someone in the prison", "i can send you", "i can give you",
+    "get your son out", "get your daughter out", "get your husband out", "get him released",
+    "get her released",
+    "get him out", "get her out", "his release", "her release", "their release",
+    "news about your", "information about your", "photo of your", "documents for",
+    "death certificate", "his body", "her body",
+    "j'ai des nouvelles", "j'ai des informations", "je sais où", "je peux le faire libérer",
+    "je peux la faire libérer", "sa libération", "des nouvelles de votre", "je peux retrouver",
+    "je peux vous envoyer", "je peux vous donner", "je peux le faire sortir", "photo récente",
+    "خبر دارم", "ازش خبر دارم", "اطلاعات دارم", "میدانم کجاست", "میدونم کجاست", "می دانم کجاست",
+    "آزادش کنم", "آزادش میکنم", "آزاد کنم", "آزادی پسرتان", "آزادی", "مدارکش", "مدارک",
+    "جسدش", "جسد", "عکسش", "خبری از پسرتان", "میتوانم پیدایش کنم", "پیدایش میکنم",
+    "خبر ہے", "معلومات ہیں", "معلومات دے سکتا", "معلومات دے سکتی", "پتا ہے کہاں",
+    "رہا کروا سکتا", "رہا کروا دوں", "رہائی", "کاغذات", "لاش", "ڈھونڈ سکتا",
+    "آپ کو بھیج سکتا", "میتوانم برایتان بفرستم",
+    "لدي معلومات", "عندي معلومات", "عندي أخبار", "لدي أخبار", "أعرف مكان", "اعرف مكان",
+    "الإفراج", "الافراج", "إطلاق سراح", "اطلاق سراح", "وثائق", "جثة", "جثته", "صورة ابنك",
+    "إخراج", "اخراج", "أستطيع أن أرسل لك", "يمكنني أن أرسل", "يمكنني إخراج", "أستطيع إخراج",
+    "خبر لرم", "معلومات لرم", "پوهیږم چېرته", "پوهېږم چیرته", "خوشې کول", "خوشې کولای",
+    "ازادول", "اسناد", "جسد یې",
+]  # fmt: skip
+EXCHANGE = [
+    "in exchange", "in return", "contre", "contre paiement", "for a fee", "for money",
+    "if you pay", "if you send",
+    "after payment", "once you pay", "for a price", "for a small", "pay first",
+    "en échange", "en contrepartie", "moyennant", "si vous payez", "contre de l'argent",
+    "در ازای", "در عوض", "در قبال", "در مقابل", "به شرط", "اگر پول", "اگر بپردازید",
+    "کے بدلے", "بدلے میں", "کے عوض", "اگر آپ پیسے", "پیسوں کے",
+    "مقابل", "لقاء", "بشرط", "إذا دفعت", "اذا دفعت", "إذا أرسلت",
+    "په بدل کې", "په بدل کی", "که پیسې", "په عوض",
+]  # fmt: skip
+_OFFER = word_regex(OFFER)
+_EXCHANGE = word_regex(EXCHANGE)
+
+
+def information_for_money(text: str, money: list[Span] = ()) -> list[Span]:
+    """Offers of news, release, documents or a body in exchange for anything."""
+    offers = [s for s in (m.span() for m in _OFFER.finditer(text)) if not reported(text, s[0])]
+    if not offers:
+        return []
+    exchanges = [m.span() for m in _EXCHANGE.finditer(text)]
+    found = near(offers, exchanges + list(money), 250)
+    if any(c.isdigit() for c in text):  # "… contre 500 euros je vous donne l'adresse"
+        found += near(offers, [m.span() for m in _AMOUNT.finditer(text)], 120)
+    return found
