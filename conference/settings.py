@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "conference.middleware.UserPreferencesMiddleware",
     "conference.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member suspended from the forum sees why on its pages (support/forum/moderation.py).
+    "support.forum.middleware.ForumSuspensionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",

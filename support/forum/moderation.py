@@ -113,7 +113,9 @@ def check_may_write(*, author, category: Category) -> None:
     sanction = active_sanction(author, category.hub_id)
     if sanction is None:
         return
-    until = timezone.localtime(sanction.until).strftime("%Y-%m-%d %H:%M")
+    from conference import dates
+
+    until = dates.moment(sanction.until)
     if sanction.kind == Sanction.Kind.SUSPENSION:
         message = _("Your access to the forum is suspended until %(until)s.")
     else:
@@ -623,8 +625,9 @@ def rejection_mail(entry_id: int):
         template="forum/email/rejected",
         context={
             "thread_title": entry.post.thread.title if entry.post else "",
-            "template": template,
-            "written": "" if template else entry.reason,
+            # Lazy: translated when the mail is rendered, in the member's language.
+            "template": REASON_TEMPLATES.get(template, ""),
+            "written": "" if template in REASON_TEMPLATES else entry.reason,
             "body": entry.post.body if entry.post else "",
             "help_url": reverse("library:help"),
         },

@@ -55,6 +55,9 @@ def signals(request):
         "support_signals/signals.html",
         {
             "signals": selectors.open_signals(hub_ids),
+            "concerns": selectors.open_forum_concerns(
+                hub_ids, unplaced=permissions.is_global_admin(request.user)
+            ),
             "watching": bool(hub_ids),
             "texts": _signals_texts(),
         },
