@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from conference import permissions
 from conference.live import access_changed, send_after_commit
-from conference.tasks import Skip, mail_task
+from conference.tasks import Skip, enqueue, mail_task
 from support.forum import live
 from support.forum.models import (
     AuditEntry,
@@ -479,7 +479,7 @@ def _post_for_moderator(actor, post_id) -> Post:
     thread = thread.get(pk=thread_id)
     if not permissions.can_moderate_category(actor, thread.category):
         raise ForumError(_("This post does not exist."), "not_found")
-    post = Post.objects.select_for_update().select_related("author").get(pk=post_id)
+    post = Post.objects.select_for_update(of=("self",)).select_related("author").get(pk=post_id)
     post.thread = thread
     return post
 
@@ -542,7 +542,7 @@ def post_reject(
     )
     if post.author_id:
         entry = AuditEntry.objects.filter(post=post, action=AuditEntry.Action.REJECT).first()
-        transaction.on_commit(lambda: rejection_mail.enqueue(entry.pk))
+        enqueue(rejection_mail, entry.pk)
     return post
 
 
@@ -839,7 +839,7 @@ def watched_word_remove(*, actor, word_id: int) -> None:
 # The review queue --------------------------------------------------------------------------------
 
 
-def review_posts(user, *, limit: int = 50):
+def review_posts(user):
     """Held, flagged and hidden posts of the categories this person moderates,
     oldest first, with their thread, category and author (one query)."""
     flagged = Flag.objects.filter(resolved_at__isnull=True).values("post_id")
@@ -848,5 +848,5 @@ def review_posts(user, *, limit: int = 50):
         .filter(Q(state__in=[State.PENDING, State.HIDDEN]) | Q(pk__in=flagged))
         .exclude(deleted_by_author=True)
         .select_related("thread__category__hub", "author")
-        .order_by("created_at", "pk")[:limit]
+        .order_by("created_at", "pk")
     )

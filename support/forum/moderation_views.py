@@ -36,6 +36,7 @@ from support.forum.models import (
 from support.forum.services import ForumError
 
 AUDIT_PAGE = 100
+QUEUE_PAGE = 50
 
 
 # Helpers ---------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ def _queue_items(user, posts):
 
 
 def _queue_context(request) -> dict:
-    posts = _queue_items(request.user, moderation.review_posts(request.user))
+    posts = _queue_items(request.user, moderation.review_posts(request.user)[:QUEUE_PAGE])
     categories = Category.objects.filter(pk__in=permissions.moderated_category_ids(request.user))
     return {
         "items": posts,
