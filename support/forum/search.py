@@ -75,5 +75,9 @@ def search_posts(user, query: str, *, category: str = "", language: str = ""):
         searchable(user, category=category, language=language), query, newest="created_at"
     )
     shown = ids[:SHOWN]
-    rows = Post.objects.select_related("thread__category", "author").in_bulk(shown)
+    rows = (
+        Post.objects.select_related("thread__category", "author")
+        .defer("search_title", "search_document", "search_vector")
+        .in_bulk(shown)
+    )
     return [rows[pk] for pk in shown if pk in rows], more or len(ids) > SHOWN

@@ -5,6 +5,7 @@ from django.db import transaction
 from conference import demo
 from hubs import demo as hubs_demo
 from sessions_app import demo as sessions_demo
+from support.forum import demo as forum_demo
 from support.library import demo as library_demo
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             hubs_demo.build_registrations(data)
             sessions_demo.build_programme(data)
             library_demo.build_library(data)
+            forum_demo.build_forum(data)
         conference = data.conference
         self.stdout.write(
             self.style.SUCCESS(
