@@ -17,6 +17,8 @@ same word must give the same normalised text:
 - runs of white space collapsed to one space.
 """
 
+import bisect
+import functools
 import re
 import unicodedata
 
@@ -114,6 +116,8 @@ _LOOKALIKES = {
 _EXTRA = {"\u066b": ".", "\u066c": ",", "\u06d4": "."}
 _SPELT_OUT = re.compile(r"\b[^\W\d_][ .\-_*·][^\W\d_][ .\-_*·][^\W\d_](?:[ .\-_*·][^\W\d_])+\b")
 _SPELT_SEPARATORS = frozenset(" .-_*·")
+# A cheap test first: it starts with a separator, which `re` finds fast.
+_SPELT_OUT_HINT = re.compile(r"[ .\-_*·][^\W\d_][ .\-_*·][^\W\d_][ .\-_*·][^\W\d_][ .\-_*·]")
 
 
 def _fold_char(char: str) -> str:
@@ -133,18 +137,64 @@ def _fold_char(char: str) -> str:
     return "".join(_LOOKALIKES.get(c, c) for c in text)
 
 
-class _FoldTable(dict):
-    """`str.translate` table: code point → folded string, filled on first sight."""
+# code point → what it folds to, for `str.translate` (a plain dict: translate is
+# much slower with a dict subclass). Filled up front for the scripts families
+# write; any other character is added the first time a text brings it.
+_FOLD_TABLE: dict[int, str] = {}
+# Characters that fold to nothing or to more than one character (offsets move).
+_IRREGULAR: set[str] = set()
+_PRELOADED = ((0, 0x500), (0x600, 0x700), (0x2000, 0x2070), (0xFB50, 0xFFF0))
+_NOT_PRELOADED = re.compile(
+    "[^" + "".join(f"\\U{start:08x}-\\U{end - 1:08x}" for start, end in _PRELOADED) + "]"
+)
 
-    def __missing__(self, code: int) -> str:
-        piece = self[code] = _fold_char(chr(code))
-        return piece
+
+def _learn(char: str) -> None:
+    piece = _FOLD_TABLE[ord(char)] = _fold_char(char)
+    if len(piece) != 1:
+        _IRREGULAR.add(char)
 
 
-_FOLD_TABLE = _FoldTable()
-for _start, _end in ((0, 0x500), (0x600, 0x700), (0x2000, 0x2070), (0xFB50, 0xFF00)):
+@functools.lru_cache(maxsize=4)
+def _irregular_pattern(count: int) -> re.Pattern:  # count: recompiled when a character is learnt
+    return re.compile("[" + "".join(sorted(map(re.escape, _IRREGULAR))) + "]")
+
+
+class _Shifts:
+    """The way back when some characters folded to nothing or to several: for
+    each such character, where its piece starts in the folded text, how long
+    it is, where the character was, and the shift after it."""
+
+    __slots__ = ("after", "at", "lengths", "starts")
+
+    def __init__(self, original: str):
+        table = _FOLD_TABLE
+        self.starts, self.lengths, self.at, self.after = [], [], [], []
+        shift = 0  # original position minus folded position
+        for match in _irregular_pattern(len(_IRREGULAR)).finditer(original):
+            index = match.start()
+            size = len(table[ord(original[index])])
+            self.starts.append(index - shift)
+            self.lengths.append(size)
+            self.at.append(index)
+            shift += 1 - size
+            self.after.append(shift)
+
+    def __getitem__(self, position: int) -> int:
+        found = bisect.bisect_right(self.starts, position) - 1
+        if found < 0:
+            return position
+        if position < self.starts[found] + self.lengths[found]:
+            return self.at[found]  # inside the piece of one character
+        return position + self.after[found]
+
+    def __len__(self) -> int:
+        return 1 << 62  # any position maps; the caller bounds it
+
+
+for _start, _end in _PRELOADED:
     for _code in range(_start, _end):
-        _FOLD_TABLE[_code]
+        _learn(chr(_code))
 del _start, _end, _code
 
 
@@ -164,12 +214,10 @@ class Folded:
         """The (start, end) in the original of the folded text's [start, end)."""
         origin = self._origin
         if origin is True:
-            table = _FOLD_TABLE
-            origin = [i for i, char in enumerate(self.original) for _ in table[ord(char)]]
-            self._origin = origin
+            origin = self._origin = _Shifts(self.original)
         if origin is None:
             return start, end
-        if start >= len(origin):
+        if start >= len(self.text):
             return len(self.original), len(self.original)
         return origin[start], origin[max(start, end - 1)] + 1
 
@@ -177,17 +225,21 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold `text` for matching, keeping the way back to its offsets (see above)."""
     table = _FOLD_TABLE
+    if _NOT_PRELOADED.search(text):
+        for char in set(_NOT_PRELOADED.findall(text)):
+            if ord(char) not in table:
+                _learn(char)
     folded = text.translate(table)
     origin = None
-    if len(folded) != len(text) or any(len(table[ord(char)]) != 1 for char in set(text)):
+    if len(folded) != len(text) or not _IRREGULAR.isdisjoint(text):
         origin = True
-    if _SPELT_OUT.search(folded) is None:
+    if _SPELT_OUT_HINT.search(folded) is None or _SPELT_OUT.search(folded) is None:
         return Folded(text, folded, origin)
     # Join the spelt-out words, dropping the separators' positions.
     if origin is None:
         origin = list(range(len(folded)))
     else:
-        origin = [i for i, char in enumerate(text) for _ in table[ord(char)]]
+        origin = [i for i, char in enumerate(text) for _ in table.get(ord(char), char)]
     kept_text, kept_origin, position = [], [], 0
     for match in _SPELT_OUT.finditer(folded):
         kept_text.append(folded[position : match.start()])

@@ -70,6 +70,13 @@ def _default_garbage_collection():
     gc.set_threshold(700, 10, 10)  # Python's defaults
 
 
+def _test_database_made(connection) -> bool:
+    """pytest-django makes the test database only when a collected test needs one:
+    a run of database-free tests (e.g. tests/test_screening_labelled.py alone) must
+    not touch the database named in DATABASE_URL, which may not even exist."""
+    return connection.settings_dict["NAME"] == connection.settings_dict.get("TEST", {}).get("NAME")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_sessions_left_at_the_end(django_db_setup, django_db_blocker):
     """Servers the tests started (Daphne for the browser tests, Daphne and runserver in
@@ -79,6 +86,8 @@ def _no_sessions_left_at_the_end(django_db_setup, django_db_blocker):
     yield
     from django.db import connection
 
+    if not _test_database_made(connection):
+        return
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
             return
@@ -216,5 +225,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     from support.library.search import install_postgres_search
 
+    if not _test_database_made(connection):
+        return
     with django_db_blocker.unblock():
         install_postgres_search(connection)

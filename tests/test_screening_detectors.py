@@ -503,3 +503,46 @@ def test_the_directory_adds_the_national_societies_and_services_sites(settings):
     text = "See https://www.prcs.org.pk/tracing and help.rcs.ir/fa, not www.prcs-help.xyz"
     [reason] = screen(text, allowlist=allowlist).reasons
     assert [text[start:end] for start, end in reason.spans] == ["www.prcs-help.xyz"]
+
+
+def test_the_way_back_agrees_with_a_character_by_character_map():
+    """Characters that fold to nothing (ZWNJ, harakat, tatweel) or to several (ß,
+    ﻻ) move offsets: every folded range maps back onto the original characters."""
+    import random
+
+    from support.text import _FOLD_TABLE
+
+    pieces = ["a", "B", "ß", "ﻻ", "\u200c", "ي", "۱", "é", "\u064b", "ـ", "Ｆ", "𝟎", " "]
+    rng = random.Random(7)
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        folded = fold(text)
+        origin = [i for i, char in enumerate(text) for _ in _FOLD_TABLE.get(ord(char), char)]
+        for start in range(len(folded.text)):
+            for end in range(start + 1, len(folded.text) + 1):
+                assert folded.span(start, end) == (origin[start], origin[end - 1] + 1), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 20000,
+        "1," * 10000,
+        "1." * 10000,
+        "1 " * 10000,
+        "a@b" + ".c" * 10000,
+        "street 1 " * 2500,
+        "whatsapp " * 2500,
+        "٠" * 20000,
+        "a." * 10000,
+    ],
+    ids=["digits", "commas", "dots", "spaces", "email", "streets", "apps", "arabic", "domain"],
+)
+def test_hostile_posts_cost_linear_time(text):
+    """No pattern may try every split of a long run at every position: a post of
+    20,000 such characters is screened in well under a second (it took minutes)."""
+    import time
+
+    started = time.process_time()
+    screen(text, allowlist=ALLOW)
+    assert time.process_time() - started < 1.0

@@ -5,9 +5,7 @@ The lists are deliberately narrow (first-person wishes to die or to end one's
 life, and the words for suicide) and leave out the war words that share them:
 "suicide attack", "حمله انتحاری", "خودکش حملہ", "هجوم انتحاري", "attentat-suicide"."""
 
-import re
-
-from ._lex import B, E, Span, alternation
+from ._lex import Span, word_regex
 
 SIGNS = [
     # English
@@ -43,8 +41,8 @@ NOT_SIGNS = [
     "حمله انتحاری", "انتحاری", "عملیات انتحاری", "خودکش حملہ", "خودکش دھماکہ", "خودکش بمبار",
     "هجوم انتحاري", "انتحاري", "الانتحاري", "تفجير انتحاري", "ځانمرګی", "ځان مرګي",
 ]  # fmt: skip
-_SIGNS = re.compile(B + alternation(SIGNS) + E)
-_NOT_SIGNS = re.compile(B + alternation(NOT_SIGNS) + E)
+_SIGNS = word_regex(SIGNS)
+_NOT_SIGNS = word_regex(NOT_SIGNS)
 
 
 def at_risk(text: str) -> list[Span]:

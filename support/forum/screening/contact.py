@@ -3,9 +3,23 @@ handles, and invitations to carry on in a private channel.
 
 Every function takes text folded by `support.text.fold` and returns spans in it."""
 
+import functools
+import itertools
 import re
 
-from ._lex import B, E, Span, alternation, any_in, near, overlaps, sentence_before, word_regex
+from ._lex import (
+    MAX_HITS,
+    B,
+    E,
+    Span,
+    alternation,
+    any_in,
+    has_digit,
+    near,
+    overlaps,
+    sentence_before,
+    word_regex,
+)
 
 # --- Phone numbers ----------------------------------------------------------------
 
@@ -35,7 +49,10 @@ _NUMBER_WORD = alternation(
 _ITEM = rf"(?:\d+|{B}{_NUMBER_WORD}{E})"
 # A run of digit groups and digit words: "+92 300-123 4567", "zero three double one…".
 _RUN_WITH_WORDS = re.compile(rf"\+?{_ITEM}(?:[\s.\-/()_,]{{0,3}}{_ITEM})*")
-_RUN = re.compile(r"\+?\d+(?:[\s.\-/()_]{0,3}\d+)*")
+# Patterns below start with a single character class where they can: Python's
+# `re` then skips ahead in C to where a match may start (a repeat, an optional
+# part or an alternation at the start makes it try every position).
+_RUN = re.compile(r"[+\d]\d*(?:[\s.\-/()_]{0,3}\d+)*")
 _WORD_CUES = tuple(
     _fold(w).text
     for w in ["zero", "zéro", "sifar", "صفر", "زیرو", "double", "triple", "دبل", "ڈبل"]
@@ -111,6 +128,8 @@ def _is_amount(groups: list[str]) -> bool:
 
 
 _O_IN_NUMBER = re.compile(r"(?<![^\W\d_])[o\d]*\d[o\d]*(?![^\W\d_])")
+_LONG_RUN = re.compile(r"[+\d][\d\s.\-/()_]{6}")
+_O_NEAR_DIGIT = re.compile(r"[o\d](?:(?<=o)\d|(?<=\d)o)")
 _MIXED = re.compile(rf"\d[\s.\-]+{_NUMBER_WORD}{E}")
 
 
@@ -118,28 +137,33 @@ def _o_as_zero(match: re.Match) -> str:
     return match.group().replace("o", "0")
 
 
-def phone_candidates(text: str) -> list[tuple[Span, str, list[str]]]:
+@functools.lru_cache(maxsize=16)
+def phone_candidates(text: str) -> tuple[tuple[Span, str, list[str]], ...]:
     """Runs of digits (and digit words) with their digits and groups. The letter
     o inside a number is read as zero ("o3oo"); it keeps the text's length."""
-    if "o" in text:
+    if _O_NEAR_DIGIT.search(text):
         text = _O_IN_NUMBER.sub(_o_as_zero, text)
     words = any_in(text, _WORD_CUES) or _MIXED.search(text)
+    if not words and _LONG_RUN.search(text) is None:
+        return ()  # no seven characters of digits and separators in a row
     pattern = _RUN_WITH_WORDS if words else _RUN
     found = []
-    for match in pattern.finditer(text):
+    for match in itertools.islice(pattern.finditer(text), MAX_HITS * 5):
+        if match.end() - match.start() < 7:
+            continue  # fewer than seven characters: fewer than seven digits
         digits, groups = _digits_of(match.group())
         if len(digits) >= 7:
             start, end = match.span()
             while end > start and not text[end - 1].isalnum():
                 end -= 1
             found.append(((start, end), digits, groups))
-    return found
+    return tuple(found)
 
 
 def phones(text: str, claimed: list[Span] = ()) -> list[Span]:
     """Phone numbers: "+92 300 1234567", "0912-345-6789", "۰۳۰۰ ۱۲۳ ۴۵۶۷",
     "zero three double one …"; not dates, years, amounts or case numbers."""
-    if not any(c.isdigit() for c in text) and not any_in(text, _WORD_CUES):
+    if not has_digit(text) and not any_in(text, _WORD_CUES):
         return []
     found = []
     for span, digits, groups in phone_candidates(text):
@@ -168,8 +192,10 @@ def phones(text: str, claimed: list[Span] = ()) -> list[Span]:
 
 # --- E-mail addresses -------------------------------------------------------------
 
+# Bounded, the local part possessive: no quadratic search on "a@b.c.c.c.c…".
 _EMAIL = re.compile(
-    r"[a-z0-9][a-z0-9._%+\-]*\s?@\s?[a-z0-9\-]+(?:\s?\.\s?[a-z0-9\-]+)*\s?\.\s?[a-z]{2,}"
+    r"[a-z0-9][a-z0-9._%+\-]{0,63}+\s?@\s?[a-z0-9\-]{1,63}+(?:\s?\.\s?[a-z0-9\-]{1,63}){0,6}"
+    r"\s?\.\s?[a-z]{2,24}"
 )
 _AT = alternation(
     ["at", "(at)", "[at]", "{at}", "at the rate", "at the rate of", "arobase", "arroba", "ات",
@@ -188,10 +214,15 @@ _PROVIDER = alternation(
      "icloud", "yandex", "aol", "mail", "جیمیل", "جی میل", "یاهو", "هاتمیل", "هات میل",
      "ہاٹ میل", "ہاٹمیل", "جي ميل", "هوتميل", "هوت ميل", "آؤٹ لک", "اوتلوک", "ګمیل", "جیمل"]
 )  # fmt: skip
-_SPOKEN_EMAIL = re.compile(
-    rf"{B}[^\W_][\w.\-]{{0,40}}\s*{_AT}\s*(?:{_PROVIDER}|[^\W_][\w\-]{{1,30}})\s*{_DOT}\s*{_TLD}{E}"
-    rf"|{B}[^\W_][\w.\-]{{0,40}}\s*{_AT}\s*{_PROVIDER}{E}"
+_AT_WORDS = word_regex(
+    ["at", "(at)", "[at]", "{at}", "at the rate", "at the rate of", "arobase", "arroba", "ات",
+     "اٹ", "ایٹ", "ایٹ دی ریٹ", "ات د ریت", "آت"]
+)  # fmt: skip
+# After the word for "at": a provider, or a domain and the word for "dot" and an ending.
+_DOMAIN_AFTER = re.compile(
+    rf"\s*(?:(?:{_PROVIDER}|[^\W_][\w\-]{{1,30}})\s*{_DOT}\s*{_TLD}|{_PROVIDER}){E}"
 )
+_LOCAL_BEFORE = re.compile(r"[^\W_][\w.\-]{0,40}\s*$")
 _EMAIL_CUES = tuple(
     {
         "@", "dot", "point", "period", "arobase", "arroba", "gmail", "yahoo", "hotmail",
@@ -205,10 +236,12 @@ def emails(text: str) -> list[Span]:
     """E-mail addresses, also said aloud: "ali at gmail dot com", "علی ات جی میل دات کام"."""
     if not any_in(text, _EMAIL_CUES):
         return []
-    found = [m.span() for m in _EMAIL.finditer(text)]
-    for match in _SPOKEN_EMAIL.finditer(text):
-        if not overlaps(match.span(), found):
-            found.append(match.span())
+    found = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else []
+    for at in _AT_WORDS.finditer(text):
+        local = _LOCAL_BEFORE.search(text, max(0, at.start() - 45), at.start())
+        domain = _DOMAIN_AFTER.match(text, at.end())
+        if local and domain and not overlaps((local.start(), domain.end()), found):
+            found.append((local.start(), domain.end()))
     return found
 
 
@@ -232,44 +265,83 @@ _PLATFORM_SPELLINGS = (
     r"wh?[a@4]+t+'?s+\s?[a@4]+p+|t[e3][l1]+[e3]gr[a@4]+m|v[i1!]b[e3]r|[i1!]nst[a@4]gr[a@4]m"
 )
 PLATFORM = "(?:" + _PLATFORM_SPELLINGS + "|" + alternation(PLATFORMS)[3:]
-_PLATFORM_RE = re.compile(B + PLATFORM)
+# "واتساپم" (my WhatsApp), "بالواتساب" (by WhatsApp), "whatsapps".
+_PLATFORMS = word_regex(
+    PLATFORMS,
+    suffixes=("s", "م", "ام", "مو", "ت", "تان", "مان", "ش", "ی", "و"),
+    prefixes=("ب", "بال", "و", "وال", "ل", "لل", "عال", "ف"),
+)
+_SPELLINGS = [re.compile(part) for part in _PLATFORM_SPELLINGS.split("|")]
+_LEET = re.compile(r"[@4310!][a-z]")
+
+
+def platform_mentions(text: str) -> list[Span]:
+    found = [m.span() for m in _PLATFORMS.finditer(text)]
+    if _LEET.search(text):
+        for pattern in _SPELLINGS:
+            found += [m.span() for m in pattern.finditer(text) if not overlaps(m.span(), found)]
+    return found
+
+
 _LINK_HANDLE = re.compile(
-    r"(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|api\.whatsapp\.com"
+    r"(?:t\.me|telegram\.me|telegram\.dog|wa\.me|api\.whatsapp\.com"
     r"|chat\.whatsapp\.com|m\.me|signal\.me|signal\.group|imo\.im|invite\.viber\.com|viber\.click"
     r"|instagram\.com|instagr\.am|facebook\.com|fb\.com|fb\.me|tiktok\.com|snapchat\.com"
     r"|x\.com|twitter\.com)/[\w.\-+#/?=%]*"
 )
+_SCHEME_BEFORE = re.compile(r"(?:https?://)?(?:www\.)?$")
+_HOSTS = (
+    "t.me", "telegram.", "wa.me", "whatsapp.com", "m.me", "signal.", "imo.im", "viber.",
+    "instagr", "facebook.com", "fb.", "tiktok.com", "snapchat.com", "x.com", "twitter.com",
+)  # fmt: skip
 _AT_HANDLE = re.compile(r"(?<![\w.@])@([a-z0-9_][a-z0-9_.]{2,31})(?![\w@])")
 _OFFICIAL = re.compile(r"(?:icrc|ifrc|redcross|redcrescent|cicr|tracetheface)")
-_ID_WORD = alternation(
+ID_WORDS = (
     ["id", "i d", "username", "user name", "user", "handle", "account", "page", "profile",
      "identifiant", "compte", "pseudo", "نام کاربری", "آیدی", "ای دی", "آی دی", "اکانت",
      "یوزر", "یوزرنیم",
      "آئی ڈی", "آئی دی", "اکاؤنٹ", "معرف", "المعرف", "حساب", "حسابي", "يوزر", "اډي", "ایډي"]
 )  # fmt: skip
+_ID_WORD = alternation(ID_WORDS)
+_ID_WORDS = word_regex(ID_WORDS)
 _HANDLE = r"@?([a-z][a-z0-9_.]{2,31})"
 _MINE = alternation(["my", "mon", "ma", "من", "میرا", "میری", "زما", "خود", "ام"])
-_PLATFORM_ID = re.compile(
-    rf"{B}(?:{PLATFORM}\w*\s*(?:{_MINE}\s+)?{_ID_WORD}|{_ID_WORD}\s*{PLATFORM}\w*)"
-    rf"(?:\s+{_MINE})?\s*(?:is|est|=|:|-|هست|است|ہے|هو)?\s*[:\-]?\s*{_HANDLE}{E}"
-    rf"|{B}{PLATFORM}\s*[:=]\s*{_HANDLE}{E}"
+_THEN_HANDLE = rf"(?:\s+{_MINE})?\s*(?:is|est|=|:|-|هست|است|ہے|هو)?\s*[:\-]?\s*{_HANDLE}{E}"
+# After a messenger's name: "Telegram ID: ali_k92", "instagram: farid.k".
+_AFTER_PLATFORM = re.compile(
+    rf"\w*\s*(?:{_MINE}\s+)?{_ID_WORD}{_THEN_HANDLE}|\s*[:=]\s*{_HANDLE}{E}"
 )
+# After the word for ID: "آیدی تلگرامم: ali_news".
+_AFTER_ID_WORD = re.compile(rf"\s*{PLATFORM}\w*{_THEN_HANDLE}")
 
 
 def handles(text: str) -> list[Span]:
     """Handles: "@ali_k92", "t.me/…", "wa.me/…", "Telegram ID: ali_k92", "آیدی تلگرام: …"."""
-    found = [m.span() for m in _LINK_HANDLE.finditer(text)] if "/" in text else []
+    found = []
+    if any_in(text, _HOSTS):
+        for match in _LINK_HANDLE.finditer(text):
+            scheme = _SCHEME_BEFORE.search(text, max(0, match.start() - 12), match.start())
+            start = scheme.start() if scheme else match.start()
+            if start == 0 or (not text[start - 1].isalnum() and text[start - 1] != "."):
+                found.append((start, match.end()))
     if "@" in text:
         for match in _AT_HANDLE.finditer(text):
             if not _OFFICIAL.match(match.group(1)) and not match.group(1).isdigit():
                 found.append(match.span())
-    if _PLATFORM_RE.search(text):
-        for match in _PLATFORM_ID.finditer(text):
+    platforms = platform_mentions(text)
+    if platforms:
+        matches = [(start, _AFTER_PLATFORM.match(text, end)) for start, end in platforms]
+        matches += [
+            (m.start(), _AFTER_ID_WORD.match(text, m.end())) for m in _ID_WORDS.finditer(text)
+        ]
+        for start, match in matches:
+            if match is None:
+                continue
             handle = match.group(1) or match.group(2)
             introduced = any(mark in match.group() for mark in ":=@")
             # "Instagram account was closed": a plain word after the name is not a handle.
             if introduced or any(c.isdigit() or c in "_." for c in handle.rstrip(".")):
-                found.append(match.span())
+                found.append((start, match.end()))
     return found
 
 
@@ -309,6 +381,18 @@ INVITE = [
 ]  # fmt: skip
 # Invitations that need no messenger's name.
 PRIVATE = [
+    # Asking to be written to: the forum has no private messages, so any such
+    # message leaves the forum (unless it is someone else's words in a story).
+    "message me", "msg me", "text me", "contact me", "write to me", "reach me", "message us",
+    "contact us", "write to us", "whatsapp number", "number plz", "number pls",
+    "number please",
+    "راسلني", "راسلوني", "راسلنا", "راسلونا", "تواصل معي", "تواصلوا معي", "تواصل معنا",
+    "تواصلوا معنا", "رقم الواتساب", "رقم الواتس",
+    "به من پیام بدید", "به من پیام بدهید", "با من تماس بگیرید", "شماره واتساپ",
+    "شماره واتساپتان",
+    "مجھ سے رابطہ کریں", "مجھے میسج کریں", "واٹس ایپ نمبر",
+    "ما سره اړیکه ونیسئ", "واټساپ شمېره",
+    "contactez-moi", "écrivez-moi", "numéro whatsapp",
     "dm me", "pm me", "inbox me", "dm us", "pm us", "inbox us", "send me a dm",
     "send me a pm", "send me a private message", "send me a direct message",
     "message me privately", "contact me privately", "write to me privately",
@@ -346,13 +430,42 @@ _REPORTED = re.compile(
 )  # fmt: skip
 
 
+# Words before a verb that make it a story's, not a request: "my son would text me",
+# "he used to message me", "families can contact us".
+_NARRATIVE = re.compile(
+    B
+    + alternation(
+        ["would", "used to", "to", "will", "could", "can", "did", "didn't", "always", "never",
+         "often", "sometimes", "still", "who", "that", "she", "he", "they"]
+    )
+    + r"\s+$"
+)  # fmt: skip
+
+
 def reported(text: str, start: int) -> bool:
     """Is the phrase at `start` someone else's words in a story ("he said call me")?"""
     return _REPORTED.search(sentence_before(text, start, 50)) is not None
 
 
-_PLATFORM_ME = re.compile(
-    B + PLATFORM + r"\s+" + alternation(["me", "us", "moi", "کریں", "کرو", "کیجیے", "کر دیں"]) + E
+# "Write to me here, in the forum": staying in the open is what we want.
+_HERE = re.compile(
+    r"\W*"
+    + alternation(
+        ["here", "in the forum", "on the forum", "in this thread", "ici", "sur le forum",
+         "همینجا", "اینجا", "در انجمن", "یہاں", "فورم پر", "هنا", "في المنتدى", "دلته", "په فورم"]
+    )
+    + E
+)  # fmt: skip
+
+
+def _told(text: str, start: int) -> bool:
+    """An invitation told as part of a story: "he said message me", "my son would
+    text me", "families can contact us"."""
+    return _NARRATIVE.search(text, max(0, start - 14), start) is not None or reported(text, start)
+
+
+_ME_AFTER = re.compile(
+    r"\s+" + alternation(["me", "us", "moi", "کریں", "کرو", "کیجیے", "کر دیں"]) + E
 )
 
 
@@ -360,12 +473,21 @@ def private_channels(text: str) -> list[Span]:
     """Invitations to move to a private channel: a messenger named next to an
     invitation ("message me on WhatsApp", "تلگرام پیام بدید", "واٹس ایپ پر رابطہ کریں"),
     or an invitation that needs no name ("DM me", "پیوی", "ان باکس", "على الخاص")."""
-    found = [s for s in (m.span() for m in _PRIVATE.finditer(text)) if not reported(text, s[0])]
-    platforms = [m.span() for m in _PLATFORM_RE.finditer(text)]
+    found = [
+        m.span()
+        for m in _PRIVATE.finditer(text)
+        if not _told(text, m.start()) and not _HERE.match(text, m.end())
+    ]
+    platforms = platform_mentions(text)
     if platforms:
         invites = [
-            s for s in (m.span() for m in _INVITE.finditer(text)) if not reported(text, s[0])
+            m.span()
+            for m in _INVITE.finditer(text)
+            if not _told(text, m.start()) and not _HERE.match(text, m.end())
         ]
         found.extend(near(invites, platforms, 40))
-        found.extend(m.span() for m in _PLATFORM_ME.finditer(text) if not reported(text, m.start()))
+        for start, end in platforms:
+            me = _ME_AFTER.match(text, end)
+            if me and not reported(text, start):
+                found.append((start, me.end()))
     return found

@@ -11,10 +11,11 @@ _TLDS = (
     "com|org|net|info|biz|io|me|ly|link|xyz|site|online|top|club|app|co|tk|ml|ga|cf|gq|ir|pk|af"
     "|fr|uk|de|ru|tr|ae|sa|iq|qa|kw|ch|be|ca|us|eu|in|bd|int|gov|edu|ngo|shop|store|live|page"
 )
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'()\[\]]+"
-    rf"|(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS})(?![\w\-])(?:/[^\s<>\"']*)?"
-)
+# An address with its scheme or "www.", up to white space; and a bare domain name,
+# found from its ending (".com", ".ir"…) back to its start.
+_SCHEME = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+")
+_ENDING = re.compile(rf"\.(?:{_TLDS})(?![\w\-])(?:/[^\s<>\"']*)?")
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _HOST = re.compile(r"^(?:https?://)?([^/?#:\s]+)")
 _MESSENGER_HOSTS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "api.whatsapp.com", "chat.whatsapp.com",
@@ -40,11 +41,21 @@ def links(text: str, allowlist: Iterable[str] = DEFAULT_ALLOWLIST) -> list[Span]
     if "." not in text:
         return []
     domains = tuple(d.lower().removeprefix("www.") for d in allowlist)
+    candidates = [m.span() for m in _SCHEME.finditer(text)]
+    for match in _ENDING.finditer(text):
+        start = match.start()
+        limit = max(0, start - 253)  # the longest host name
+        while start > limit and text[start - 1] in _HOST_CHARS:
+            start -= 1
+        if start < match.start() and not (start and text[start - 1] in "@/_"):
+            span = (start, match.end())
+            if not any(a <= span[0] < b for a, b in candidates):
+                candidates.append(span)
     found = []
-    for match in _URL.finditer(text):
-        url = match.group().rstrip(".,;:!?،")
+    for start, end in candidates:
+        url = text[start:end].rstrip(".,;:!?،")
         host = host_of(url)
         if not host or "." not in host or allowed(host, domains) or allowed(host, _MESSENGER_HOSTS):
             continue
-        found.append((match.start(), match.start() + len(url)))
+        found.append((start, start + len(url)))
     return found

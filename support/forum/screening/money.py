@@ -7,14 +7,14 @@ a fee, or a word that is only ever an offer (a reward, مژدگانی, انعا�
 
 import re
 
-from ._lex import B, E, Span, alternation, near, overlaps, word_regex
+from ._lex import B, E, Span, alternation, has_digit, near, overlaps, window_regex, word_regex
 from .contact import phone_candidates, reported
 
 MONEY = [
     "money", "cash", "payment", "fee", "fees", "amount", "sum", "deposit", "dollars", "dollar",
     "usd", "euros", "euro", "rupees", "rupee", "pkr", "afghanis", "afghani", "tomans", "toman",
     "rials", "rial", "$", "€",
-    "argent", "somme", "frais", "montant", "paiement", "virement",
+    "argent", "somme", "frais", "montant", "paiement", "virement", "versement",
     "پول", "پولی", "مبلغ", "هزینه", "وجه", "دلار", "تومان", "تومن", "ریال", "یورو", "افغانی",
     "کارمزد", "حق الزحمه",
     "پیسے", "پیسہ", "فیس", "خرچہ", "خرچا", "روپے", "روپیہ", "ڈالر",
@@ -26,34 +26,41 @@ ASK = [
     "send", "transfer", "wire", "deposit", "pay", "donate", "lend me", "give me", "give us",
     "you must pay", "you have to pay", "you need to pay", "you should pay", "i need",
     "we need", "i will pay", "we will pay", "i will give", "we will give", "i can pay",
-    "the fee is", "the cost is", "it costs", "it will cost", "costs only", "only costs",
+
     "for a fee", "small fee", "processing fee", "advance payment", "payment first",
+    "is needed", "are needed", "is required", "are required", "is necessary",
+    "est nécessaire", "sont nécessaires", "est demandé", "il faut",
+    "لازم است", "لازمه", "نیاز است", "ضروری ہے", "چاہئیں", "چاہیے", "مطلوب", "يلزم",
+    "پکار دي", "پکار ده", "ضرور دي",
     # French
     "envoyez", "envoyer", "versez", "payez", "virez", "transférez", "il faut payer",
-    "vous devez payer", "faites un virement", "je paierai", "je donnerai", "ça coûte",
-    "cela coûte", "coûtera", "les frais sont",
+    "vous devez payer", "faites un virement", "je paierai", "je donnerai",
+
     # Persian / Dari
     "بفرستید", "بفرست", "بفرستین", "واریز کنید", "واریز کن", "واریز کنین", "بریزید", "بریز",
     "بپردازید", "بپرداز", "پرداخت کنید", "پرداخت کن", "کارت به کارت کنید", "کارت به کارت",
-    "باید بپردازید", "لازم است", "میپردازم", "میدهم", "می دهم", "میدیم", "هزینه اش", "هزینش",
-    "هزینه دارد", "قرض بدهید",
+    "باید بپردازید", "لازم است", "میپردازم", "میدهم", "می دهم", "میدیم",
+    "قرض بدهید",
     # Urdu
     "بھیجیں", "بھیج دیں", "بھیجو", "بھیج دو", "جمع کرائیں", "جمع کروائیں", "ادا کریں",
-    "ادا کرو", "دیں", "دے دیں", "دینے ہوں گے", "دینا ہوگا", "خرچہ آئے گا", "فیس ہے", "دوں گا",
+    "ادا کرو", "دیں", "دے دیں", "دینے ہوں گے", "دینا ہوگا", "دوں گا",
     # Arabic
     "أرسل", "ارسل", "ارسلوا", "أرسلوا", "ابعث", "ابعثوا", "حول", "حوّل", "حولوا", "ادفع",
     "ادفعوا", "عليك دفع", "عليكم دفع", "يجب دفع", "يجب الدفع", "تدفع", "سأدفع", "سأعطي",
-    "الرسوم هي", "التكلفة",
+
     # Pashto
     "ولیږئ", "ولیږه", "راولیږئ", "راولیږه", "ورکړئ", "ورکړه", "وسپارئ", "تادیه کړئ",
     "باید ورکړئ", "ورکوم",
 ]  # fmt: skip
 # Words that are only ever an offer of money for news: a reward.
 REWARD = [
-    "reward", "rewards", "récompense", "مژدگانی", "مژدگونی", "شیرینی میدهم", "جایزه میدهم",
+    "reward", "rewards", "récompense", "پاداش خوبی", "پاداش می‌گیرد", "پاداش میدهم",
+    "پاداش می‌دهیم", "پاداش نقدی", "مژدگانی", "مژدگونی", "شیرینی میدهم", "جایزه میدهم",
     "انعام", "انعام دیا جائے گا", "مكافأة", "مكافاة", "جائزة مالية", "بخشش",
 ]  # fmt: skip
 _MONEY = word_regex(MONEY)
+# "God reward you", "may Allah reward them": a blessing, not an offer.
+_BLESSING = re.compile(r"(?:god|allah|may)\s+reward|reward\s+(?:you|them|him|her)\b")
 # "to pay debts", "we send money home": a bare verb after these is not addressed to the reader.
 _NOT_IMPERATIVE = re.compile(
     B
@@ -78,8 +85,13 @@ def asks_in(text: str) -> list[Span]:
 
 _ASK = word_regex(ASK)
 _REWARD = word_regex(REWARD)
+# (Two patterns, each starting with one kind of character: Python's `re` then skips
+# quickly to where a match can start, which a pattern starting with "a|b" loses.)
+# Bounded and possessive (`{0,20}+`): a post of 50,000 digits must not make `re`
+# try every split of them at every position.
+_SIGN_AMOUNT = re.compile(r"[$€]\s?\d[\d,.\s]{0,20}+")
 _AMOUNT = re.compile(
-    r"(?:\$|€)\s?\d[\d,.\s]*\d?|\d[\d,.]*\s?(?:\$|€|"
+    r"\d[\d,.]{0,20}+\s?(?:\$|€|"
     + alternation(
         ["k", "usd", "dollars", "dollar", "euros", "euro", "eur", "rupees", "rs", "pkr", "afn",
          "afghanis", "tomans", "toman", "rials", "lakh", "lakhs", "thousand", "million",
@@ -91,11 +103,67 @@ _AMOUNT = re.compile(
 )  # fmt: skip
 
 
+def amounts_in(text: str) -> list[Span]:
+    if not has_digit(text):
+        return []
+    found = [m.span() for m in _AMOUNT.finditer(text)]
+    if "$" in text or "€" in text:
+        found += [m.span() for m in _SIGN_AMOUNT.finditer(text)]
+    return found
+
+
+# A price: "250 euro per search", "۵۰۰ دلار برای هر پرونده".
+_PER_SERVICE = re.compile(
+    r"\s*(?:per|each|a|par|pour\s+chaque|pour\s+une?|برای\s+هر|هر|فی|لكل|لکل|د\s+هر)\s+"
+    + alternation(
+        ["search", "case", "file", "request", "visit", "document", "name", "inquiry", "recherche",
+         "dossier", "demande", "visite", "پرونده", "جستجو", "درخواست", "کیس", "فائل", "تلاش",
+         "بحث", "ملف", "طلب", "دوسیه", "لټون", "غوښتنه"]
+    )
+)  # fmt: skip
+# A fee stated now: "the fee is twenty thousand", "خرچہ بیس ہزار ہے", "الرسوم ألف دولار".
+FEES = [
+    "fee", "fees", "charge", "the cost", "it costs", "frais", "هزینه‌اش", "هزینش", "کارمزد",
+    "حق الزحمه", "خرچہ", "خرچا", "فیس", "رسوم", "الرسوم", "أتعاب", "الأتعاب", "التكلفة",
+]  # fmt: skip
+_FEE = word_regex(FEES)
+_AMOUNT_WORDS = window_regex(
+    ["thousand", "hundred", "lakh", "million", "mille", "cent", "هزار", "صد", "میلیون", "ہزار",
+     "لاکھ", "سو", "ألف", "آلاف", "مئة", "مليون", "زره", "سوه", "ملیون"]
+)  # fmt: skip
+_NOW = window_regex(
+    ["is", "are", "only", "just", "est", "sont", "seulement", "است", "هست", "میشود", "میشه",
+     "فقط", "ہے", "ہیں", "صرف", "هو", "هي", "ده", "دی", "دي", "یوازې", "will be", "sera"]
+)  # fmt: skip
+_THEN = window_regex(
+    ["was", "were", "had", "paid", "cost us", "était", "a coûté", "avons payé", "بود", "شد",
+     "دادیم", "تھا", "تھی", "تھے", "دیے", "كان", "كانت", "دفعنا", "و", "وه", "وې", "ورکړې"]
+)  # fmt: skip
+
+
+def _fees_stated(text: str, amounts: list[Span]) -> list[Span]:
+    found = []
+    for fee in _FEE.finditer(text):
+        window = text[fee.start() : fee.end() + 50]
+        has_amount = any(fee.start() <= a < fee.end() + 50 for a, _ in amounts)
+        if not (has_amount or _AMOUNT_WORDS.search(window)):
+            continue
+        if _NOW.search(window) and not _THEN.search(window) and not reported(text, fee.start()):
+            found.append((fee.start(), min(len(text), fee.end() + 50)))
+    return found
+
+
 def money_requests(text: str) -> list[Span]:
     """Requests and offers of money, fees and rewards."""
     money = [m.span() for m in _MONEY.finditer(text)]
-    amounts = [m.span() for m in _AMOUNT.finditer(text)] if any(c.isdigit() for c in text) else []
-    found = [m.span() for m in _REWARD.finditer(text)]
+    amounts = amounts_in(text)
+    found = [
+        m.span()
+        for m in _REWARD.finditer(text)
+        if not _BLESSING.search(text, max(0, m.start() - 12), m.end() + 8)
+    ]
+    found += [(start, end) for start, end in amounts if _PER_SERVICE.match(text, end)]
+    found += _fees_stated(text, amounts)
     if money or amounts:
         found.extend(near(asks_in(text), money + amounts, 30))
     return found
@@ -103,9 +171,8 @@ def money_requests(text: str) -> list[Span]:
 
 # --- Payment details --------------------------------------------------------------
 
-_IBAN = re.compile(
-    r"(?<![a-z0-9])([a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?)(?![a-z0-9])"
-)
+# (It starts at the check digits, found fast, and looks back for the country code.)
+_IBAN = re.compile(r"\d(?<=[a-z][a-z]\d)\d(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?(?![a-z0-9])")
 
 
 def iban_valid(candidate: str) -> bool:
@@ -153,18 +220,28 @@ _AGENT_OFFER = word_regex(
      "سستی", "رابطہ کریں", "بہترین ریٹ", "أرخص", "ارخص", "بأفضل سعر", "تواصل", "ارزانه",
      "pas cher", "meilleur taux", "contactez"]
 )  # fmt: skip
-_CRYPTO = re.compile(
-    r"(?<![a-z0-9])(?:bc1[a-z0-9]{20,60}|[13][a-z0-9]{25,34}|0x[0-9a-f]{40}|t[a-z0-9]{33})(?![a-z0-9])"
+_CRYPTO = (
+    re.compile(r"[13][a-z0-9]{25,34}(?![a-z0-9])"),  # Bitcoin (legacy)
+    re.compile(r"(?:bc1[a-z0-9]{20,60}|0x[0-9a-f]{40}|t[a-z0-9]{33})(?![a-z0-9])"),
 )
+
+
+def _alone(text: str, match: re.Match) -> bool:
+    """Not the tail of a longer word or number."""
+    return match.start() == 0 or not text[match.start() - 1].isalnum()
 
 
 def payment_numbers(text: str) -> list[Span]:
     """IBANs (checksum), card numbers (Luhn), bank account numbers next to the
     word for account, crypto wallet addresses."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
-    found = [m.span(1) for m in _IBAN.finditer(text) if iban_valid(m.group(1))]
-    for match in _CRYPTO.finditer(text):
+    found = []
+    for match in _IBAN.finditer(text):
+        start = match.start() - 2
+        if (start == 0 or not text[start - 1].isalnum()) and iban_valid(text[start : match.end()]):
+            found.append((start, match.end()))
+    for match in (m for pattern in _CRYPTO for m in pattern.finditer(text) if _alone(text, m)):
         token = match.group()
         if sum(c.isdigit() for c in token) >= 3 and sum(c.isalpha() for c in token) >= 3:
             found.append(match.span())
@@ -189,9 +266,7 @@ def payment_agents(text: str) -> list[Span]:
     if not agents:
         return []
     offers = [m.span() for m in _AGENT_OFFER.finditer(text)]
-    numbers = (
-        [span for span, _, _ in phone_candidates(text)] if any(c.isdigit() for c in text) else []
-    )
+    numbers = [span for span, _, _ in phone_candidates(text)] if has_digit(text) else []
     return near(agents, numbers, 60) + near(agents, asks_in(text) + offers, 30)
 
 
@@ -208,6 +283,10 @@ OFFER = [
     "i can find", "i can get him", "i can get her", "i can get them", "i can bring news",
     "i can help you find", "i can arrange", "we can arrange", "i can give you information",
     "i have contacts", "i know someone in the prison", "i can send you", "i can give you",
+    "i can find your", "we find people", "we can find", "we trace", "پیدا کړم",
+    "پیدا کولای شم", "پیدایش می‌کنیم", "پیدا کر سکتا", "تلاش کر سکتا", "أستطيع أن أجد",
+    "يمكننا إيجاد", "نتابع ملفات", "فائل نکلوا", "nous retrouvons", "nous pouvons retrouver",
+    "accélérer le dossier", "speed up the case", "پرونده را سریع",
     "get your son out", "get your daughter out", "get your husband out", "get him released",
     "get her released",
     "get him out", "get her out", "his release", "her release", "their release",
@@ -249,6 +328,7 @@ def information_for_money(text: str, money: list[Span] = ()) -> list[Span]:
         return []
     exchanges = [m.span() for m in _EXCHANGE.finditer(text)]
     found = near(offers, exchanges + list(money), 250)
-    if any(c.isdigit() for c in text):  # "… contre 500 euros je vous donne l'adresse"
-        found += near(offers, [m.span() for m in _AMOUNT.finditer(text)], 120)
+    found += near(offers, [m.span() for m in _MONEY.finditer(text)], 60)
+    if has_digit(text):  # "… contre 500 euros je vous donne l'adresse"
+        found += near(offers, amounts_in(text), 120)
     return found

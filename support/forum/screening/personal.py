@@ -2,13 +2,15 @@
 
 import re
 
-from ._lex import B, E, Span, alternation, overlaps
+from ._lex import E, Span, has_digit, overlaps, window_regex, word_regex
 
 # --- Identity documents ------------------------------------------------------------
 
-_CNIC = re.compile(r"(?<![\d\-])\d{5}\s?-\s?\d{7}\s?-\s?\d(?![\d\-])")  # Pakistan: 12345-1234567-1
-_TAZKIRA = re.compile(r"(?<![\d\-])\d{4}\s?-\s?\d{4}\s?-\s?\d{5}(?![\d\-])")  # Afghan e-tazkira
-_IRAN_DASHED = re.compile(r"(?<![\d\-])\d{3}\s?-\s?\d{6}\s?-\s?\d(?![\d\-])")  # 001-234567-8
+# Three groups of digits joined by dashes: Pakistan's CNIC 12345-1234567-1, Afghanistan's
+# e-tazkira 1400-0101-12345, Iran's national code written 001-234567-8.
+_DASHED = re.compile(r"\d\d{2,4}\s?-\s?\d{4,7}\s?-\s?\d{1,5}")
+_DIGIT_OR_DASH = tuple("0123456789-")
+_SHAPES = {(5, 7, 1): "cnic", (4, 4, 5): "tazkira", (3, 6, 1): "iran"}
 _DIGITS_NEAR = re.compile(r"[^\d\n]{0,25}?(\d[\d\s\-/]{3,20}\d)")
 # A passport number: 6 to 12 letters and digits, at least five of them digits.
 _PASSPORT_NUMBER = re.compile(
@@ -27,8 +29,8 @@ PASSPORT_WORDS = [
     "passport", "passport no", "passeport", "پاسپورت", "گذرنامه", "پاسپورٹ", "جواز سفر",
     "جواز السفر", "الجواز", "پاسپورټ",
 ]  # fmt: skip
-_ID_WORD = re.compile(B + alternation(ID_WORDS) + E)
-_PASSPORT_WORD = re.compile(B + alternation(PASSPORT_WORDS) + E)
+_ID_WORD = word_regex(ID_WORDS)
+_PASSPORT_WORD = word_regex(PASSPORT_WORDS)
 
 
 def iran_national_code_valid(digits: str) -> bool:
@@ -43,12 +45,16 @@ def iran_national_code_valid(digits: str) -> bool:
 def id_numbers(text: str) -> list[Span]:
     """Pakistani CNIC, Afghan tazkira, Iranian national code (checksum), and
     document numbers written after the document's name (ID card, passport…)."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
-    found = [m.span() for m in _CNIC.finditer(text)]
-    found += [m.span() for m in _TAZKIRA.finditer(text) if not overlaps(m.span(), found)]
-    for match in _IRAN_DASHED.finditer(text):
-        if iran_national_code_valid(re.sub(r"\D", "", match.group())):
+    found = []
+    for match in _DASHED.finditer(text):
+        start, end = match.span()
+        if (start and text[start - 1] in "0123456789-") or text[end : end + 1] in _DIGIT_OR_DASH:
+            continue
+        groups = re.findall(r"\d+", match.group())
+        shape = _SHAPES.get(tuple(len(g) for g in groups))
+        if shape and (shape != "iran" or iran_national_code_valid("".join(groups))):
             found.append(match.span())
     for word in _ID_WORD.finditer(text):
         number = _DIGITS_NEAR.match(text, word.end())
@@ -85,51 +91,79 @@ STREET = [
     "کوڅه", "سړک", "ناحیه", "ناحیې", "بلاک", "کارته", "سرک", "جاده",
 ]  # fmt: skip
 _NUMBER_AFTER = r"\.?\s*(?:no\.?|number|#|nr|n°|نمبر|شماره|رقم)?\s*[:#]?\s*\d{1,5}[a-z]?"
-_HOUSE = re.compile(B + alternation(HOUSE) + _NUMBER_AFTER + E)
-_STREET_NUMBER = re.compile(
-    B + alternation(STREET) + _NUMBER_AFTER.replace("{1,5}", "{1,4}") + E
-    + r"|" + B + r"\d{1,4}[a-z]?(?:st|nd|rd|th|e|er)?\s+" + alternation(STREET) + E
-)  # fmt: skip
-_STREET_WORD = re.compile(B + alternation(STREET) + E)
+_HOUSE_WORD = word_regex(HOUSE)
+_STREET_WORD = word_regex(STREET)
+_HOUSE_NEARBY, _STREET_NEARBY = window_regex(HOUSE), window_regex(STREET)
+_NUMBER = re.compile(_NUMBER_AFTER + E)
+# Read backwards from a street word, over the few characters before it.
+_NUMBER_BEFORE_STREET = re.compile(r"(?<![\d,.])\d{1,4}[a-z]?(?:st|nd|rd|th|e|er)?\s+$")
+
+
+def _numbered(words, text: str, digits: int) -> list[Span]:
+    """Spans of a word of `words` followed by a number of at most `digits` digits."""
+    found = []
+    for word in words.finditer(text):
+        number = _NUMBER.match(text, word.end())
+        if number and sum(c.isdigit() for c in number.group()) <= digits:
+            found.append((word.start(), number.end()))
+    return found
+
+
 # Latin style: "12 Rue des Lilas", "45 Jinnah Road" (a name between number and street word).
-_NUMBER_FIRST = re.compile(
-    # French first: "4 bis avenue Jean Jaurès" (a name follows the street word)
-    r"(?<![\d,.])(\d{1,4})(?:\s?(?:bis|ter))?,?\s+"
-    + alternation(["rue", "avenue", "av", "boulevard", "bd", "allée", "impasse", "chemin", "place"])
-    + r"\s+[^\W\d_]"
-    # then English: "45 Jinnah Road" (a name between the number and the street word)
-    + r"|(?<![\d,.])(\d{1,4})(?:\s?[a-z])?,?\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s+)?"
-    + alternation(["street", "st", "road", "rd", "lane", "avenue", "ave", "drive", "close"]) + E
-)  # fmt: skip
+FR_STREET = ["rue", "avenue", "av", "boulevard", "bd", "allée", "impasse", "chemin", "place"]
+EN_STREET = ["street", "st", "road", "rd", "lane", "avenue", "ave", "drive", "close"]
+_FR_STREET, _EN_STREET = word_regex(FR_STREET), word_regex(EN_STREET)
+# Read backwards from the street word. French: "4 bis avenue Jean Jaurès" (a
+# name follows the street word); English: "45 Jinnah Road" (a name between).
+_NUMBER_FIRST_FR = re.compile(r"(?<![\d,.])(\d{1,4})(?:\s?(?:bis|ter))?,?\s+$")
+_NAME_AFTER_FR = re.compile(r"\s+[^\W\d_]")
+_NUMBER_FIRST_EN = re.compile(
+    r"(?<![\d,.])(\d{1,4})(?:\s?[a-z])?,?\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s+)$"
+)
 _NOT_A_NAME = frozenset(
     ["the", "a", "an", "of", "and", "in", "on", "at", "to", "by", "for", "days", "day", "hours",
      "km", "miles", "kilometres", "years", "months", "weeks", "people", "men", "women",
      "children", "kids", "times", "main", "long", "old", "big", "small"]
 )  # fmt: skip
-_YEARISH = re.compile(r"1[34]\d\d|19\d\d|20\d\d")
+_YEARISH = re.compile(r"(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)")
+
+
+def _after_digit(text: str, match: re.Match) -> bool:
+    return match.start() > 0 and text[match.start() - 1] in "0123456789,."
 
 
 def addresses(text: str) -> list[Span]:
     """A house or flat number ("house no. 12", "پلاک ۵", "مکان نمبر 7"), two
     address parts together ("street 4 … block 7", "کوچه ۱۲ … خیابان"), or a
     number before a street's name ("12 rue des Lilas", "45 Jinnah Road")."""
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return []
-    found = [m.span() for m in _HOUSE.finditer(text)]
-    streets = [m.span() for m in _STREET_NUMBER.finditer(text)]
+    found = _numbered(_HOUSE_WORD, text, 5)
+    if _STREET_WORD.search(text) is None:
+        return found
+    streets = _numbered(_STREET_WORD, text, 4)
+    for word in _STREET_WORD.finditer(text):
+        number = _NUMBER_BEFORE_STREET.search(text, max(0, word.start() - 12), word.start())
+        if number:
+            streets.append((number.start(), word.end()))
     for start, end in streets:
         if overlaps((start, end), found):
             continue
         nearby = text[max(0, start - 50) : end + 50]
-        if len(_STREET_WORD.findall(nearby)) >= 2 or _HOUSE.search(nearby):
+        if len(_STREET_NEARBY.findall(nearby)) >= 2 or _HOUSE_NEARBY.search(nearby):
             found.append((start, end))
-    for match in _NUMBER_FIRST.finditer(text):
-        number = match.group(1) or match.group(2)
-        if _YEARISH.fullmatch(number):
-            continue
-        name = (match.group(3) or "").split()
-        if match.group(2) and (not name or any(w in _NOT_A_NAME for w in name)):
-            continue
-        if not overlaps(match.span(), found):
-            found.append(match.span())
+    for pattern, words in ((_NUMBER_FIRST_FR, _FR_STREET), (_NUMBER_FIRST_EN, _EN_STREET)):
+        for word in words.finditer(text):
+            match = pattern.search(text, max(0, word.start() - 40), word.start())
+            if match is None or _YEARISH.match(match.group(1)):
+                continue
+            if pattern is _NUMBER_FIRST_FR and not _NAME_AFTER_FR.match(text, word.end()):
+                continue
+            if pattern is _NUMBER_FIRST_EN:
+                name = match.group(2).split()
+                if any(w in _NOT_A_NAME for w in name):
+                    continue
+            span = (match.start(), word.end())
+            if not overlaps(span, found):
+                found.append(span)
     return found
