@@ -296,6 +296,8 @@ TASK_SCHEDULE = {
     "task_results_forget": {"task": "conference.tasks.task_results_forget", "every": 3600},
     # Hourly; each member's forum digest is queued once per day (a unique claim).
     "forum_digest": {"task": "support.forum.tasks.digest_queue", "every": 3600},
+    # The end of forum silences and suspensions, in the moderation audit log.
+    "forum_sanctions_expire": {"task": "support.forum.tasks.sanctions_expire", "every": 300},
 }
 
 # Languages: right-to-left for Arabic, Persian (and Dari), Urdu and Pashto.

@@ -499,3 +499,15 @@ def test_moderators_read_their_hubs_and_global_entries(mw):
     seen_admin = set(moderation.audit_entries_for(mw.admin).values_list("post_id", flat=True))
     assert {in_a.pk, in_b.pk, in_general.pk} <= seen_admin
     assert not moderation.audit_entries_for(mw.family).exists()
+
+
+def test_the_end_of_a_sanction_is_audited_once(mw, time_machine):
+    moderation.member_sanction(
+        actor=mw.moderator_a, member=mw.family, kind="silence", days=1, reason="r"
+    )
+    assert moderation.sanctions_expire() == 0
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=2))
+    assert moderation.sanctions_expire() == 1
+    assert moderation.sanctions_expire() == 0
+    entry = AuditEntry.objects.get(action=A.EXPIRE)
+    assert (entry.actor, entry.member) == (None, mw.family)

@@ -356,3 +356,32 @@ def test_the_queue_and_the_audit_log_take_a_constant_number_of_queries(
     _fill_queue(mw, 12)
     _queries(client, reverse("forum:review"), django_assert_max_num_queries, 16)
     _queries(client, reverse("forum:review_audit"), django_assert_max_num_queries, 10)
+
+
+def test_moderators_moderate_any_post_and_thread_from_the_thread_page(client, mw):
+    post = held_in(mw, "a", body="Hello from Islamabad")
+    page = as_user(client, mw.moderator_a).get(reverse("forum:thread", args=[mw.t_a.pk]))
+    html = page.content.decode()
+    assert reverse("forum:review_post", args=[post.pk]) in html
+    assert reverse("forum:review_thread", args=[mw.t_a.pk]) in html
+    moderate = client.get(reverse("forum:review_post", args=[post.pk]))
+    assert moderate.status_code == 200
+    assert f'id="review-{post.pk}"' in moderate.content.decode()
+    family = as_user(client, mw.family2).get(reverse("forum:thread", args=[mw.t_a.pk]))
+    assert reverse("forum:review_post", args=[post.pk]) not in family.content.decode()
+    assert reverse("forum:review_thread", args=[mw.t_a.pk]) not in family.content.decode()
+    other = as_user(client, mw.moderator_b).get(reverse("forum:review_post", args=[post.pk]))
+    assert other.status_code == 404
+
+
+def test_support_staff_close_a_concern_and_families_cannot(client, mw):
+    from support.forum.models import ForumConcern
+
+    post = held_in(mw, "general", body=AT_RISK)
+    concern = ForumConcern.objects.get(post=post)
+    url = reverse("forum:concern_close", args=[concern.pk])
+    assert as_user(client, mw.family2).post(url).status_code == 404
+    assert as_user(client, mw.organiser_b).post(url).status_code == 404
+    assert as_user(client, mw.support_a).post(url).status_code == 302
+    concern.refresh_from_db()
+    assert concern.closed_by == mw.support_a

@@ -779,7 +779,8 @@ def sanction_lift(*, actor, sanction_id: int, reason: str) -> Sanction:
         raise ForumError(_("This has already ended. Nothing was changed."), "already_decided")
     sanction.lifted_at = timezone.now()
     sanction.lifted_by = actor
-    sanction.save(update_fields=["lifted_at", "lifted_by"])
+    sanction.end_audited = True
+    sanction.save(update_fields=["lifted_at", "lifted_by", "end_audited"])
     _audit(
         actor=actor,
         action=AuditEntry.Action.LIFT,
@@ -791,6 +792,36 @@ def sanction_lift(*, actor, sanction_id: int, reason: str) -> Sanction:
     )
     access_changed([sanction.member_id])
     return sanction
+
+
+def sanctions_expire(*, now=None) -> int:
+    """Write the end of every sanction that ran out into the audit log, once each
+    (the periodic job `forum_sanctions_expire`; safe to run twice at once)."""
+    now = now or timezone.now()
+    count = 0
+    ended = Sanction.objects.filter(lifted_at__isnull=True, until__lte=now, end_audited=False)
+    for pk in ended.values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            sanction = (
+                Sanction.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, end_audited=False)
+                .first()
+            )
+            if sanction is None:
+                continue
+            sanction.end_audited = True
+            sanction.save(update_fields=["end_audited"])
+            _audit(
+                actor=None,
+                action=AuditEntry.Action.EXPIRE,
+                member=sanction.member,
+                reason=sanction.get_kind_display(),
+                hub_id=sanction.hub_id,
+                before={"kind": sanction.kind, "until": sanction.until.isoformat()},
+                after={"ended": True},
+            )
+            count += 1
+    return count
 
 
 # Watched words ---------------------------------------------------------------------------------

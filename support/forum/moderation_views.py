@@ -172,10 +172,18 @@ DONE = {
 }
 
 
-@require_POST
 @permissions.staff_view
 def post_action(request, pk):
+    """GET: the moderation form of one post (from its "Moderate" link), whether or not
+    it is in the queue; POST: an action on it."""
     _require_moderator(request.user)
+    if request.method != "POST":
+        post = Post.objects.select_related("thread__category__hub", "author").filter(pk=pk).first()
+        if post is None or not permissions.can_moderate_category(
+            request.user, post.thread.category
+        ):
+            raise Http404
+        return render(request, "forum/review/post.html", _queue_context_for([post], request))
     action = request.POST.get("action", "")
     if action not in POST_ACTIONS:
         return _refused(request, pk, _("This is not something moderators can do."))

@@ -28,3 +28,26 @@ def post_html(text: str):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def moderates(user, category) -> bool:
+    """Whether `user` moderates `category` (conference/permissions.py)."""
+    from conference import permissions
+
+    return permissions.can_moderate_category(user, category)
+
+
+@register.filter
+def moderates_for(category, user) -> bool:
+    return moderates(user, category)
+
+
+@register.simple_tag(takes_context=True)
+def moderated_categories(context):
+    """The categories the page's person moderates (for "move to"), one query."""
+    from conference import permissions
+    from support.forum.models import Category
+
+    user = context["request"].user
+    return list(Category.objects.filter(pk__in=permissions.moderated_category_ids(user)))
