@@ -199,7 +199,10 @@ def test_start_a_thread_and_reply_with_a_quote(client, fw):
     reply = Post.objects.get(thread=thread, position=2)
     assert reply.quote == first
     assert response["Location"].endswith("#post-2")
+    fragment = client.get(reverse("forum:post_fragment", args=[reply.pk])).content.decode()
+    assert f'href="/forum/t/{thread.pk}/?page=last&amp;quote={reply.pk}#reply"' in fragment
     html = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert f'href="/forum/t/{thread.pk}/?page=last&amp;quote={first.pk}#reply"' in html
     assert 'dir="auto"' in html
     assert "سلام به همه" in html
     assert "<blockquote" in html

@@ -155,3 +155,10 @@ def test_pseudonym_changes_are_remembered(fw):
     fw.family.save()
     change = PseudonymChange.objects.get(user=fw.family)
     assert (change.old_pseudonym, change.new_pseudonym) == ("Gul", "Gul Bibi")
+
+
+def test_nul_characters_are_dropped_not_a_database_error(fw):
+    thread = services.thread_start(
+        author=fw.family, category=fw.general, title="Hel\x00lo", body="wo\x00rds"
+    )
+    assert (thread.title, thread.posts.get().body) == ("Hello", "words")

@@ -68,13 +68,24 @@ function liveThread(posts) {
     });
   }
 
-  function refresh(postId) {
+  function refresh(postId, position) {
     const old = posts.querySelector(`[data-post="${postId}"]`);
-    if (!old || old.contains(document.activeElement)) return;
+    if (old && old.contains(document.activeElement)) return;
+    // A post shown again (or let through by a moderator) that this page never had
+    // goes in its place, if that place is on this page.
+    const articles = Array.from(posts.querySelectorAll("article.post"));
+    const first = articles.length ? Number(articles[0].dataset.position) : 0;
+    if (!old && !(position > first && position < lastPosition)) return;
     fetchHtml(posts.dataset.postUrl.replace("/0/", `/${postId}/`)).then((html) => {
       const fresh = articlesOf(html)[0];
-      if (fresh) old.replaceWith(fresh);
-      else old.remove();
+      if (old) {
+        if (fresh) old.replaceWith(fresh);
+        else old.remove();
+        return;
+      }
+      if (!fresh) return;
+      const after = articles.find((article) => Number(article.dataset.position) > position);
+      posts.insertBefore(fresh, after || null);
     });
   }
 
@@ -88,7 +99,7 @@ function liveThread(posts) {
       waiting.delete(message.post);
       label();
     } else if (["forum.post_changed", "forum.post_hidden", "forum.post_shown", "forum.reaction"].includes(message.type)) {
-      refresh(message.post);
+      refresh(message.post, message.position);
     }
   });
   // Tell the server how far this person has read, after showing new replies.

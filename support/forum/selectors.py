@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from conference import permissions
@@ -140,7 +141,12 @@ def decorate(user, posts: list[Post], *, moderator: bool, thread: Thread | None 
         )
     )
     now = timezone.now()
+    # Every post's addresses from one reverse each (a page shows five per post).
+    post_prefix = reverse("forum:post", args=[0]).rsplit("0/", 1)[0]
+    thread_url = reverse("forum:thread", args=[thread.pk]) if thread is not None else ""
     for post in posts:
+        post.link = f"{post_prefix}{post.pk}/"
+        post.quote_url = f"{thread_url}?page=last&quote={post.pk}#reply" if thread_url else ""
         post.badge = badges.get(post.author_id, "")
         post.quote_badge = badges.get(post.quote.author_id, "") if post.quote else ""
         post.reacted = post.pk in reacted

@@ -144,7 +144,7 @@ def _check_may_write(author) -> None:
 
 
 def clean_title(title: str | None) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join((title or "").replace("\x00", "").split())
     if len(title) < TITLE_MIN:
         raise ForumError(_("Please give your thread a title."), "title_short", "title")
     if len(title) > TITLE_MAX:

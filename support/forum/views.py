@@ -246,7 +246,7 @@ def post_fragment(request, pk):
     moderator = permissions.can_moderate_category(request.user, post.thread.category)
     if post.state == State.PENDING and post.author_id != request.user.pk and not moderator:
         return HttpResponse(status=204)
-    selectors.decorate(request.user, [post], moderator=moderator)
+    selectors.decorate(request.user, [post], moderator=moderator, thread=post.thread)
     return render(
         request,
         "forum/_posts.html",

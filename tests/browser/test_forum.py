@@ -76,7 +76,37 @@ def test_forum_pages_are_accessible(page_in, live_url, demo_forum, language):
     page = page_in(language)
     log_in(page, live_url, "family@example.org")
     thread = Thread.objects.filter(category__slug="lang-fa").order_by("pk").first()
-    for url in ("/forum/", "/forum/c/lang-fa/", f"/forum/t/{thread.pk}/", "/forum/c/lang-fa/new/"):
+    pages = [
+        "/forum/",
+        "/forum/c/lang-fa/",
+        f"/forum/t/{thread.pk}/",
+        "/forum/c/lang-fa/new/",
+        "/forum/guidelines/",
+        "/forum/search/?q=%D8%A7%D9%85%DB%8C%D8%AF",
+    ]
+    for url in pages:
         page.goto(live_url + url)
         page.wait_for_load_state()
         assert_accessible(page)
+
+
+def test_a_hidden_post_disappears_from_an_open_page(page_in, live_url, demo_forum):
+    from conference.models import User
+    from support.forum import services
+
+    thread = Thread.objects.get(title="Thank you to everyone in Tuesday's circle")
+    reply = thread.posts.filter(position__gt=1).order_by("position").first()
+    page = page_in("en")
+    log_in(page, live_url, "family@example.org")
+    page.goto(f"{live_url}/forum/t/{thread.pk}/")
+    assert page.locator(f'article[data-post="{reply.pk}"]').count() == 1
+    page.wait_for_timeout(500)  # the socket is open
+    moderator = User.objects.get(email="moderator@example.org")
+    services.post_hide(actor=moderator, post=reply)
+    wait_until(
+        page,
+        f"""() => {{
+            const post = document.querySelector('article[data-post="{reply.pk}"]');
+            return post && post.textContent.includes("Hidden by a moderator.");
+        }}""",
+    )

@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import HubRole
@@ -21,13 +24,37 @@ def badge_label(role: str) -> str:
 
 @register.filter
 def post_html(text: str):
-    """A post's Markdown as safe HTML; "#" becomes <h3>, under the post's heading."""
+    """A post's Markdown as safe HTML; "#" becomes <h3>, under the post's heading.
+    The same text is rendered once per process while it is read often (a thread's
+    page is read by many people): the rendering is a pure function of the text."""
+    return _post_html(text or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _post_html(text: str):
     return render_markdown(text, heading_offset=2)
 
 
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def author(user, badge=""):
+    """A member as others see them: their pseudonym (isolated, it may be written
+    right to left) and a staff badge; "a former member" once the account is gone.
+    A tag rather than an include: it is shown for every post of a page."""
+    if user is None:
+        return format_html('<span class="pseudonym muted">{}</span>', _("a former member"))
+    label = BADGES.get(badge, "")
+    if label:
+        return format_html(
+            '<bdi class="pseudonym">{}</bdi> <span class="badge">{}</span>',
+            user.display_name,
+            label,
+        )
+    return format_html('<bdi class="pseudonym">{}</bdi>', user.display_name)
 
 
 @register.filter
