@@ -546,3 +546,29 @@ def test_hostile_posts_cost_linear_time(text):
     started = time.process_time()
     screen(text, allowlist=ALLOW)
     assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("what\u200bsapp me", "private_channel"),  # a zero-width space inside the name
+        ("تلگـــرام پیام بدید", "private_channel"),  # tatweel stretching the word
+        ("واتس‌آپ پیام بدید", "private_channel"),  # ZWNJ and alef madda
+        ("Τеlеgrаm ID: ali_k92", "messenger"),  # Greek and Cyrillic look-alikes
+        ("0\u200c3\u200c0\u200c0 1234567", "phone"),  # zero-width non-joiners between digits
+        ("ﺷﻤﺎﺭﻩ ۰۹۱۲۳۴۵۶۷۸۹", "phone"),  # Arabic presentation forms before the digits
+        ("ali\u00adkhan@gmail.com", "email"),  # a soft hyphen inside the address
+        ("ｗｗｗ．ｆｉｎｄ－ｎｅｗｓ．ｘｙｚ", "link"),  # full-width letters and dots
+    ],
+)
+def test_invisible_characters_stretches_and_lookalikes_do_not_hide_anything(text, code):
+    assert code in screen(text, allowlist=ALLOW).codes, text
+
+
+def test_nothing_of_a_post_stays_in_memory_after_screening():
+    from support.forum.screening import _lex
+    from support.forum.screening.contact import phone_candidates
+
+    screen("call me on 0300 1234567, message me on WhatsApp", allowlist=ALLOW)
+    assert _lex._words_at.cache_info().currsize == 0
+    assert phone_candidates.cache_info().currsize == 0

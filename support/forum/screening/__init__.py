@@ -20,8 +20,8 @@ from django.utils.functional import Promise
 
 from support.text import fold
 
+from . import _lex, contact, links, money, personal
 from . import at_risk as _at_risk
-from . import contact, links, money, personal
 from ._lex import Span
 from .messages import EXPLANATIONS, LABELS
 
@@ -120,6 +120,9 @@ def screen(
         for code in CODES
         if found.get(code)
     )
+    # The per-post caches hold the post's text: keep no family's words in memory.
+    _lex.forget()
+    contact.phone_candidates.cache_clear()
     return Screening(
         hold=any(reason.code != "at_risk" for reason in reasons),
         reasons=reasons,

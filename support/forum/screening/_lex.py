@@ -62,6 +62,10 @@ def _words_at(text: str) -> tuple[dict[str, list[int]], frozenset[str]]:
     return index, frozenset(index)
 
 
+def forget() -> None:
+    _words_at.cache_clear()
+
+
 class _Hit:
     """A match of a one-word phrase, shaped like `re.Match` where callers use it."""
 
@@ -141,10 +145,35 @@ def word_regex(phrases: Iterable[str], **variants) -> Lexicon:
     return Lexicon(phrases, **variants)
 
 
-def window_regex(phrases: Iterable[str]) -> re.Pattern:
-    """A plain regex of whole phrases, for a few dozen characters around a match
-    (a lexicon would index each window)."""
-    return re.compile(B + alternation(phrases) + E)
+class Prefiltered:
+    """A regex tried only where one of its phrases occurs as plain text: `re` tries
+    an alternation of dozens of words at every position of a window (and a pattern
+    ending in `$` at every position too), while `in` finds a substring in C."""
+
+    __slots__ = ("needles", "pattern")
+
+    def __init__(self, pattern: str, phrases: Iterable[str]):
+        self.pattern = re.compile(pattern)
+        self.needles = tuple({fold(p).text.split()[0] for p in phrases if p.strip()})
+
+    def _may(self, text: str, pos: int, endpos: int | None) -> bool:
+        window = text[pos:endpos] if pos or endpos is not None else text
+        return any(needle in window for needle in self.needles)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        if not self._may(text, pos, endpos):
+            return None
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+    def findall(self, text: str) -> list:
+        return self.pattern.findall(text) if self._may(text, 0, None) else []
+
+
+def window_regex(phrases: Iterable[str]) -> Prefiltered:
+    """A regex of whole phrases, for a few dozen characters around a match (a
+    lexicon would index each window)."""
+    phrases = list(phrases)
+    return Prefiltered(B + alternation(phrases) + E, phrases)
 
 
 def spans_of(pattern: re.Pattern, text: str) -> list[Span]:

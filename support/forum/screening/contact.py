@@ -11,6 +11,7 @@ from ._lex import (
     MAX_HITS,
     B,
     E,
+    Prefiltered,
     Span,
     alternation,
     any_in,
@@ -59,21 +60,21 @@ _WORD_CUES = tuple(
 )
 _GROUP = re.compile(r"\d+")
 _YEAR = re.compile(r"(?:1[34]\d\d|19\d\d|20\d\d)")
-_PHONE_CONTEXT = re.compile(
-    alternation(
-        [
+PHONE_WORDS = [
             "phone", "tel", "telephone", "mobile", "cell", "call", "ring", "number", "num", "no",
             "contact", "whatsapp", "telegram", "viber", "imo", "signal", "sms", "text",
             "شماره", "تلفن", "موبایل", "همراه", "تماس", "زنگ", "نمبر", "فون", "موبائل", "کال",
             "رابطہ", "رقم", "هاتف", "جوال", "اتصل", "تواصل", "شمېره", "شمیره", "ټلیفون",
             "numéro", "portable", "appel", "appelez", "joindre",
-        ]
-    )
-    + r"(?:\s*(?:me|us|on|at|au|sur|le)\b)?\W{0,5}$"
-)  # fmt: skip
-_NOT_A_PHONE_BEFORE = re.compile(
-    alternation(["case", "reference", "ref", "file", "dossier", "پرونده", "کیس", "ملف", "قضیه"])
-    + r"\W{0,3}(?:no|number|numero|نمبر|شماره|رقم)?\W{0,3}(?:is|est|است|ہے|هو|:)?\W{0,3}$"
+]  # fmt: skip
+_PHONE_CONTEXT = Prefiltered(
+    alternation(PHONE_WORDS) + r"(?:\s*(?:me|us|on|at|au|sur|le)\b)?\W{0,5}$", PHONE_WORDS
+)
+REFERENCE_WORDS = ["case", "reference", "ref", "file", "dossier", "پرونده", "کیس", "ملف", "قضیه"]
+_NOT_A_PHONE_BEFORE = Prefiltered(
+    alternation(REFERENCE_WORDS)
+    + r"\W{0,3}(?:no|number|numero|نمبر|شماره|رقم)?\W{0,3}(?:is|est|است|ہے|هو|:)?\W{0,3}$",
+    REFERENCE_WORDS,
 )
 _MONEY_AFTER = re.compile(
     r"\s*(?:\$|€|" + alternation(
@@ -355,6 +356,8 @@ INVITE = [
     "message us", "call us", "text us", "whatsapp me", "telegram me", "viber me",
     "send me a message", "send me a text", "my number is", "my number", "our number",
     "talk to me", "talk with me", "speak to me", "chat with me", "let's talk", "not here",
+    "tell me", "let me know", "راته ووایاست", "راته ووایه", "راته ولیکئ", "راته ولیکه",
+    "به من بگویید", "بهم بگید", "مجھے بتائیں", "أخبرني", "dites-moi",
     # French
     "contactez-moi", "contacte-moi", "contactez moi", "écrivez-moi", "ecris-moi", "écris-moi",
     "appelez-moi", "appelle-moi", "envoyez-moi un message", "joignez-moi", "ajoutez-moi",
@@ -385,7 +388,10 @@ PRIVATE = [
     # message leaves the forum (unless it is someone else's words in a story).
     "message me", "msg me", "text me", "contact me", "write to me", "reach me", "message us",
     "contact us", "write to us", "whatsapp number", "number plz", "number pls",
-    "number please",
+    "number please", "share your contact", "send your contact", "send me your contact",
+    "your contact number", "laissez-moi votre numéro", "laissez votre contact",
+    "شماره تماس خود", "شماره خود را", "شمارتان را", "اپنا رابطہ نمبر", "رابطہ نمبر بھیجیں",
+    "أرسل رقم تواصلك", "رقم تواصلك", "خپله د اړیکې شمېره",
     "راسلني", "راسلوني", "راسلنا", "راسلونا", "تواصل معي", "تواصلوا معي", "تواصل معنا",
     "تواصلوا معنا", "رقم الواتساب", "رقم الواتس",
     "به من پیام بدید", "به من پیام بدهید", "با من تماس بگیرید", "شماره واتساپ",
@@ -414,9 +420,7 @@ PRIVATE = [
 _INVITE = word_regex(INVITE)
 _PRIVATE = word_regex(PRIVATE)
 _INVITE_CUES = None  # built lazily below
-_REPORTED = re.compile(
-    B
-    + alternation(
+REPORTING_WORDS = (
         ["they", "he", "she", "someone", "somebody", "a man", "a woman", "people", "scammer",
          "scammers", "who", "said", "told", "asked", "wrote", "wanted", "kept",
          "il", "elle", "ils", "on m'a dit", "quelqu'un", "a dit", "m'a dit",
@@ -424,22 +428,19 @@ _REPORTED = re.compile(
          "نے کہا", "کہا", "کہتے", "لکھا", "کوئی", "ایک آدمی", "دھوکے باز",
          "قال", "قالوا", "كتب", "طلب", "شخص", "رجل", "المحتال",
          "وویل", "ویل", "ولیکل", "یو سړي", "چا", "درغلګر"]
-    )
-    + E
-    + r"\W*(?:\S+\W+){0,3}$"
 )  # fmt: skip
+_REPORTED = Prefiltered(
+    B + alternation(REPORTING_WORDS) + E + r"\W*(?:\S+\W+){0,3}$", REPORTING_WORDS
+)
 
 
 # Words before a verb that make it a story's, not a request: "my son would text me",
 # "he used to message me", "families can contact us".
-_NARRATIVE = re.compile(
-    B
-    + alternation(
+STORY_WORDS = (
         ["would", "used to", "to", "will", "could", "can", "did", "didn't", "always", "never",
          "often", "sometimes", "still", "who", "that", "she", "he", "they"]
-    )
-    + r"\s+$"
 )  # fmt: skip
+_NARRATIVE = Prefiltered(B + alternation(STORY_WORDS) + r"\s+$", STORY_WORDS)
 
 
 def reported(text: str, start: int) -> bool:

@@ -7,7 +7,18 @@ a fee, or a word that is only ever an offer (a reward, مژدگانی, انعا�
 
 import re
 
-from ._lex import B, E, Span, alternation, has_digit, near, overlaps, window_regex, word_regex
+from ._lex import (
+    B,
+    E,
+    Prefiltered,
+    Span,
+    alternation,
+    has_digit,
+    near,
+    overlaps,
+    window_regex,
+    word_regex,
+)
 from .contact import phone_candidates, reported
 
 MONEY = [
@@ -123,7 +134,9 @@ _PER_SERVICE = re.compile(
 )  # fmt: skip
 # A fee stated now: "the fee is twenty thousand", "خرچہ بیس ہزار ہے", "الرسوم ألف دولار".
 FEES = [
-    "fee", "fees", "charge", "the cost", "it costs", "frais", "هزینه‌اش", "هزینش", "کارمزد",
+    "fee", "fees", "charge", "admin cost", "administrative cost", "processing cost",
+    "service charge", "frais de dossier", "frais administratifs", "هزینه اداری", "هزینه تماس",
+    "هزینه پیگیری", "the cost", "it costs", "frais", "هزینه‌اش", "هزینش", "کارمزد",
     "حق الزحمه", "خرچہ", "خرچا", "فیس", "رسوم", "الرسوم", "أتعاب", "الأتعاب", "التكلفة",
 ]  # fmt: skip
 _FEE = word_regex(FEES)
@@ -153,6 +166,13 @@ def _fees_stated(text: str, amounts: list[Span]) -> list[Span]:
     return found
 
 
+# "Anyone who finds my father gets 1000 USD": a reward without the word.
+_ANYONE = word_regex(
+    ["anyone who", "whoever", "the person who", "quiconque", "celui qui", "هر کس", "هرکس",
+     "هر کسی", "جو بھی", "جو کوئی", "من يجد", "لمن", "من يساعد", "چا چې", "هر څوک"]
+)  # fmt: skip
+
+
 def money_requests(text: str) -> list[Span]:
     """Requests and offers of money, fees and rewards."""
     money = [m.span() for m in _MONEY.finditer(text)]
@@ -164,6 +184,12 @@ def money_requests(text: str) -> list[Span]:
     ]
     found += [(start, end) for start, end in amounts if _PER_SERVICE.match(text, end)]
     found += _fees_stated(text, amounts)
+    for anyone in _ANYONE.finditer(text) if amounts else ():
+        for start, end in amounts:
+            between = text[anyone.end() : start]
+            if 0 <= start - anyone.end() <= 80 and not _THEN.search(between):
+                found.append((anyone.start(), end))  # "whoever finds him gets 1000 USD"
+                break
     if money or amounts:
         found.extend(near(asks_in(text), money + amounts, 30))
     return found
@@ -203,7 +229,7 @@ ACCOUNT_WORDS = [
     "رقم الحساب", "الحساب", "حسابي", "بطاقة", "رقم البطاقة", "البنك", "ايبان",
     "حساب نمبر", "بانک حساب", "کارت شمېره",
 ]  # fmt: skip
-_ACCOUNT = re.compile(alternation(ACCOUNT_WORDS) + r"\W{0,6}(?:\S+\W+){0,2}$")
+_ACCOUNT = Prefiltered(alternation(ACCOUNT_WORDS) + r"\W{0,6}(?:\S+\W+){0,2}$", ACCOUNT_WORDS)
 AGENTS = [
     "western union", "westernunion", "moneygram", "money gram", "hawala", "hundi", "jazzcash",
     "jazz cash", "easypaisa", "easy paisa", "sadapay", "nayapay", "remitly", "worldremit",
@@ -213,6 +239,8 @@ AGENTS = [
     "حوالة", "حواله", "هوالا", "بایننس", "تتر", "بیت کوین",
 ]  # fmt: skip
 _AGENT = word_regex(AGENTS)
+# "دس ہزار روپے ایزی پیسہ کریں": the service's name used as a verb.
+_DO_IT = re.compile(r"\s+" + alternation(["کریں", "کرو", "کر دیں", "کیجیے", "کنید", "کن"]) + E)
 # An agent advertised: "ask for Abu Karim, he does hawala cheaply".
 _AGENT_OFFER = word_regex(
     ["ask for", "contact", "cheap", "cheaply", "best rate", "good rate", "low fee", "any amount",
@@ -267,7 +295,8 @@ def payment_agents(text: str) -> list[Span]:
         return []
     offers = [m.span() for m in _AGENT_OFFER.finditer(text)]
     numbers = [span for span, _, _ in phone_candidates(text)] if has_digit(text) else []
-    return near(agents, numbers, 60) + near(agents, asks_in(text) + offers, 30)
+    doing = [(start, m.end()) for start, end in agents if (m := _DO_IT.match(text, end))]
+    return near(agents, numbers, 60) + near(agents, asks_in(text) + offers, 30) + doing
 
 
 def payment_details(text: str) -> list[Span]:
@@ -286,7 +315,10 @@ OFFER = [
     "i can find your", "we find people", "we can find", "we trace", "پیدا کړم",
     "پیدا کولای شم", "پیدایش می‌کنیم", "پیدا کر سکتا", "تلاش کر سکتا", "أستطيع أن أجد",
     "يمكننا إيجاد", "نتابع ملفات", "فائل نکلوا", "nous retrouvons", "nous pouvons retrouver",
-    "accélérer le dossier", "speed up the case", "پرونده را سریع",
+    "accélérer le dossier", "speed up the case", "پرونده را سریع", "transmettre un message",
+    "pass him a message", "pass her a message", "deliver a message", "i know a guard",
+    "je connais un gardien", "پیام برساند", "پیغام پہنچا", "صدایش را بشنوید", "بات کروانے",
+    "add him to the", "add her to the", "release list",
     "get your son out", "get your daughter out", "get your husband out", "get him released",
     "get her released",
     "get him out", "get her out", "his release", "her release", "their release",
