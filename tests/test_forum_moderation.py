@@ -511,3 +511,18 @@ def test_the_end_of_a_sanction_is_audited_once(mw, time_machine):
     assert moderation.sanctions_expire() == 0
     entry = AuditEntry.objects.get(action=A.EXPIRE)
     assert (entry.actor, entry.member) == (None, mw.family)
+
+
+def test_links_to_the_directorys_sites_publish_and_others_wait(mw, settings):
+    from support.library.models import SupportService
+
+    settings.FORUM_LINK_ALLOWLIST = ["icrc.org"]
+    assert reply(mw, "family", mw.t_a, "See https://familylinks.icrc.org/").state == "visible"
+    assert reply(mw, "family", mw.t_a, "See https://help.rcs-listening.ir/fa").state == "pending"
+    SupportService.objects.create(
+        kind=SupportService.Kind.PSYCHOSOCIAL,
+        name_en="Listening line",
+        website="https://help.rcs-listening.ir/fa",
+    )
+    post = reply(mw, "family", mw.t_a, "This helped me: https://help.rcs-listening.ir/fa/")
+    assert post.state == "visible"

@@ -225,7 +225,7 @@ def rewrite(*, author, body: str, category: Category) -> str:
 
 
 ALLOWLIST_SECONDS = 60.0
-_allowlist: tuple[float, tuple[str, ...]] = (0.0, ())
+_allowlist: tuple[float, tuple, tuple[str, ...]] = (0.0, (), ())
 
 
 def _link_allowlist() -> tuple[str, ...]:
@@ -234,16 +234,17 @@ def _link_allowlist() -> tuple[str, ...]:
     global _allowlist
     from support.forum.allowlist import link_allowlist
 
-    read_at, domains = _allowlist
-    if time.monotonic() - read_at > ALLOWLIST_SECONDS or not read_at:
+    read_at, setting, domains = _allowlist
+    wanted = tuple(settings.FORUM_LINK_ALLOWLIST)
+    if not read_at or setting != wanted or time.monotonic() - read_at > ALLOWLIST_SECONDS:
         domains = link_allowlist()
-        _allowlist = (time.monotonic(), domains)
+        _allowlist = (time.monotonic(), wanted, domains)
     return domains
 
 
 def _forget_allowlist(**kwargs) -> None:
     global _allowlist
-    _allowlist = (0.0, ())
+    _allowlist = (0.0, (), ())
 
 
 def _watch_directory() -> None:
