@@ -33,7 +33,12 @@ def _roles_by_hub(user) -> dict[int, frozenset[str]]:
 
 def forget_roles(user) -> None:
     """Drop the cached roles after a grant or revoke in the same request."""
-    for name in ("_flh_roles_by_hub", "_flh_service_countries", "_flh_forum_hubs"):
+    for name in (
+        "_flh_roles_by_hub",
+        "_flh_service_countries",
+        "_flh_forum_hubs",
+        "_flh_forum_sanctions",
+    ):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -341,11 +346,18 @@ def category_ids_visible_to(user):
     hubs = forum_hub_ids(user)
     if hubs is not None:
         categories = categories.filter(Q(hub__isnull=True) | Q(hub_id__in=hubs))
+    suspended = {hub for kind, hub in forum_sanctions(user) if kind == "suspension"}
+    if None in suspended:
+        return categories.none().values("pk")
+    if suspended:
+        categories = categories.exclude(hub_id__in=suspended)
     return categories.values("pk")
 
 
 def can_see_category(user, category) -> bool:
     if not (user and user.is_authenticated and user.is_active):
+        return False
+    if is_suspended(user, category.hub_id):
         return False
     if category.hub_id is None:
         return True
@@ -357,6 +369,80 @@ def can_moderate_category(user, category) -> bool:
     """Moderators of the category's hub for a hub category; any moderator for the
     global and language ones (DESIGN.md: own hub + global)."""
     return can_moderate(user, category.hub_id)
+
+
+def moderated_category_ids(user):
+    """The categories this person moderates, as a queryset of ids (the review queue,
+    the audit log and every moderation action are scoped by it)."""
+    from support.forum.models import Category
+
+    categories = Category.objects.all()
+    if is_global_admin(user):
+        return categories.values("pk")
+    hubs = staff_hub_ids(user, [Role.MODERATOR]) or set()
+    if not hubs:
+        return categories.none().values("pk")
+    return categories.filter(Q(hub__isnull=True) | Q(hub_id__in=hubs)).values("pk")
+
+
+def moderated_hub_ids(user) -> set[int] | None:
+    """Hubs whose forum this person moderates (None: every hub, a global admin)."""
+    if is_global_admin(user):
+        return None
+    return staff_hub_ids(user, [Role.MODERATOR]) or set()
+
+
+def can_sanction(user, hub=None) -> bool:
+    """Silence or suspend a member in a hub's categories (`hub`), or in the whole
+    forum (`hub=None`: global admins and moderators, for the global categories)."""
+    return can_moderate(user, hub)
+
+
+def can_see_audit_entry(user, entry) -> bool:
+    if is_global_admin(user):
+        return True
+    return can_moderate(user, entry.hub_id)
+
+
+def can_manage_watched_word(user, word) -> bool:
+    """A hub's watched words by its moderators; the forum-wide ones by any moderator."""
+    return can_moderate(user, word.hub_id)
+
+
+# Sanctions: a silenced member reads but does not write; a suspended one does
+# neither (every page and socket of the forum is closed to them).
+
+
+def forum_sanctions(user) -> list[tuple[str, int | None]]:
+    """(kind, hub id or None for the whole forum) of the member's active sanctions,
+    read once per user object (one query)."""
+    if not (user and user.is_authenticated):
+        return []
+    cached = getattr(user, "_flh_forum_sanctions", None)
+    if cached is None:
+        from django.utils import timezone
+
+        from support.forum.models import Sanction
+
+        active = Sanction.objects.filter(
+            member_id=user.pk, lifted_at__isnull=True, until__gt=timezone.now()
+        )
+        cached = list(active.values_list("kind", "hub_id"))
+        user._flh_forum_sanctions = cached
+    return cached
+
+
+def is_suspended(user, hub_id=None) -> bool:
+    """Suspended from the whole forum, or (with `hub_id`) from that hub's categories."""
+    return any(
+        kind == "suspension" and (hub is None or hub == hub_id)
+        for kind, hub in forum_sanctions(user)
+    )
+
+
+def is_silenced(user, hub_id=None) -> bool:
+    """May not write in the whole forum, or (with `hub_id`) in that hub's categories."""
+    return any(hub is None or hub == hub_id for _kind, hub in forum_sanctions(user))
 
 
 def can_start_thread(user, category) -> bool:
@@ -435,7 +521,8 @@ def can_delete_own_post(user, post) -> bool:
 
 def can_react(user, post) -> bool:
     return (
-        post.state == "visible"
+        not is_silenced(user, post.thread.category.hub_id)
+        and post.state == "visible"
         and not post.deleted_by_author
         and post.author_id != user.pk
         and can_see_thread(user, post.thread)

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "conference.middleware.UserPreferencesMiddleware",
     "conference.caching.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member suspended from the forum sees why on its pages (support/forum/moderation.py).
+    "support.forum.middleware.ForumSuspensionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Asks again, once per visit, when a notice the member agreed to changed in substance.
@@ -298,6 +300,8 @@ TASK_SCHEDULE = {
     "retention_enforce": {"task": "conference.retention.retention_enforce", "every": 3600},
     # Hourly; each member's forum digest is queued once per day (a unique claim).
     "forum_digest": {"task": "support.forum.tasks.digest_queue", "every": 3600},
+    # The end of forum silences and suspensions, in the moderation audit log.
+    "forum_sanctions_expire": {"task": "support.forum.tasks.sanctions_expire", "every": 300},
 }
 
 # Retention schedule (conference/retention.py, the README's table): how long personal
@@ -474,3 +478,13 @@ FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 25, minimum=5)
 FORUM_LINK_ALLOWLIST = env_list(
     "FORUM_LINK_ALLOWLIST", ["icrc.org", "familylinks.icrc.org", "tracetheface.org", "ifrc.org"]
 )
+# Moderation (support/forum/moderation.py): a member's first posts wait for a
+# moderator; after this many approved posts they publish directly (screening still
+# applies). 0 turns pre-moderation off.
+FORUM_PREMODERATE_POSTS = env_int("FORUM_PREMODERATE_POSTS", 2, minimum=0)
+# Flags from this many different members hide a post until a moderator decides.
+FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3, minimum=1)
+# Flood control: posts an hour for members still pre-moderated, and how long the
+# same text from the same member is refused as a repeat.
+FORUM_NEW_MEMBER_POSTS_PER_HOUR = env_int("FORUM_NEW_MEMBER_POSTS_PER_HOUR", 5, minimum=1)
+FORUM_DUPLICATE_MINUTES = env_int("FORUM_DUPLICATE_MINUTES", 10, minimum=0)

@@ -33,3 +33,8 @@ else:
 # mail.outbox right after a request. Tests of the worker itself switch to the database
 # backend, as in production (the `database_tasks` fixture in tests/tasks_helpers.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Pre-moderation of new members (support/forum/moderation.py) is off for the tests of
+# other forum features, whose families would otherwise wait for a moderator; the
+# moderation tests turn it on (tests/test_forum_moderation*.py).
+FORUM_PREMODERATE_POSTS = 0

@@ -44,6 +44,11 @@
     socket.onopen = function () { delay = 1000; offline.hidden = true; };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
+      if (message.type === "support.forum_concern") {
+        var note = document.querySelector("[data-concerns-new]");
+        if (note) note.hidden = false;
+        return;
+      }
       if (message.type !== "support.signal") return;
       var signal = message.signal;
       refresh(signal);

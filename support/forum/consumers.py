@@ -115,3 +115,43 @@ class CategoryConsumer(_ForumConsumer):
 
     forum_thread_new = _ForumConsumer._forward
     forum_thread_active = _ForumConsumer._forward
+
+
+@in_thread_pool
+def _review_groups(user) -> set[str]:
+    """The review groups this person hears now: the global one and their hubs'
+    (every hub for a global admin); empty when they moderate nowhere."""
+    from hubs.models import Hub
+
+    user = permissions.fresh_user(user)
+    if not permissions.can_moderate(user) or permissions.needs_two_factor_setup(user):
+        return set()
+    hubs = permissions.moderated_hub_ids(user)
+    if hubs is None:
+        hubs = set(Hub.objects.values_list("pk", flat=True))
+    return {live.review_group(None)} | {live.review_group(hub) for hub in hubs}
+
+
+class ReviewConsumer(LiveConsumer):
+    """ws/forum/review/: moderators hear of items arriving in their review queue
+    (held, flagged, hidden) and of items decided by someone else. Read-only: every
+    decision is a form of the review page. Events carry ids only; the page fetches
+    the item as the moderator may see it."""
+
+    async def connect(self):
+        groups, _messages = await _review_groups(self.scope["user"])
+        if not groups:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.join(groups)
+        await self.accept()
+
+    async def read_access(self):
+        groups, _messages = await _review_groups(self.scope["user"])
+        return groups or None
+
+    async def receive_json(self, content, **kwargs):
+        await self.send_json({"type": "error", "error": "read_only"})
+
+    async def review_item(self, event):
+        await self.send_json({"type": event["type"], **event.get("data", {})})

@@ -357,3 +357,240 @@ class MailQueued(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.period}"
+
+
+# Moderation (issue 12, support/forum/moderation.py) ------------------------------------
+
+
+class Flag(models.Model):
+    """A member tells moderators that a post is a problem (once per post and member).
+    A flag without a member was raised by a watched word."""
+
+    class Reason(models.TextChoices):
+        SCAM = "scam", _("A scam, or a request for money")
+        PERSONAL = "personal", _("Personal information")
+        AT_RISK = "at_risk", _("Someone may be at risk")
+        HURTFUL = "hurtful", _("Hurtful")
+        SPAM = "spam", _("Spam")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when a moderator decided about the post: the flag leaves the queue.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "member"],
+                condition=Q(member__isnull=False),
+                name="forum_flag_once_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "post"], name="forum_flag_open")]
+
+    def __str__(self) -> str:
+        return f"{self.reason} on {self.post_id}"
+
+
+class AuditQuerySet(models.QuerySet):
+    """The audit log is append-only: no bulk change or deletion through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError("the moderation audit log cannot be changed")
+
+    def delete(self):
+        raise PermissionError("the moderation audit log cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """One moderation event, written once and never changed: who (None: the
+    platform itself), what, when, why, and the state before and after."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", _("Held for review")
+        AUTO_HIDE = "auto_hide", _("Hidden after flags")
+        FLAG = "flag", _("Flagged")
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        REDACT = "redact", _("Personal data removed")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        LOCK = "lock", _("Thread locked")
+        UNLOCK = "unlock", _("Thread unlocked")
+        PIN = "pin", _("Thread pinned")
+        UNPIN = "unpin", _("Thread unpinned")
+        MOVE = "move", _("Thread moved")
+        SILENCE = "silence", _("Member silenced")
+        SUSPEND = "suspend", _("Member suspended")
+        LIFT = "lift", _("Sanction lifted")
+        EXPIRE = "expire", _("Sanction ended")
+        WATCHED_ADD = "watched_add", _("Watched word added")
+        WATCHED_REMOVE = "watched_remove", _("Watched word removed")
+        AT_RISK = "at_risk", _("Support staff told")
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # The scope, for who may read it: the category's hub (None: global or language).
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("moderation audit entry")
+        verbose_name_plural = _("moderation audit log")
+        indexes = [models.Index(fields=["hub", "-created_at"], name="forum_audit_hub")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("the moderation audit log cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the moderation audit log cannot be deleted")
+
+
+class WatchedWord(models.Model):
+    """A word or phrase moderators watch for, in one language (or all) and one hub's
+    categories (or everywhere), with what to do when a post contains it."""
+
+    class Action(models.TextChoices):
+        BLOCK = "block", _("Refuse the post with a message")
+        HOLD = "hold", _("Hold the post for review")
+        FLAG = "flag", _("Publish it and flag it for a moderator")
+        REPLACE = "replace", _("Replace the word")
+
+    word = models.CharField(_("word or phrase"), max_length=100)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=WORKING_LANGUAGE_CHOICES
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    message = models.CharField(_("message to the author"), max_length=300, blank=True)
+    replacement = models.CharField(_("replacement"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["language", "word", "pk"]
+        verbose_name = _("watched word")
+        verbose_name_plural = _("watched words")
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class Sanction(models.Model):
+    """A member silenced (may read, not write) or suspended (may not use the forum),
+    in one hub's categories or everywhere, until a moment or until lifted."""
+
+    class Kind(models.TextChoices):
+        SILENCE = "silence", _("Silenced (may read, not write)")
+        SUSPENSION = "suspension", _("Suspended")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_sanctions"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # None: the whole forum; a hub: that hub's categories.
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField()
+    message = models.TextField(_("message to the member"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Its end (by expiry) is in the audit log (moderation.sanctions_expire).
+    end_audited = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        indexes = [models.Index(fields=["member", "until"], name="forum_sanction_active")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.member_id}"
+
+    def is_active(self, now=None) -> bool:
+        return self.lifted_at is None and self.until > (now or timezone.now())
+
+
+class ForumConcern(models.Model):
+    """A forum post suggesting that someone may be at risk: the hub's support staff on
+    duty hear of it on their support-signals page (the same path as a circle's "I need
+    support"). Families never see it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="concerns")
+    # Whose post it is (the person who may be at risk, or who wrote about someone).
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Who raised it: None for the screening, else the member who flagged the post.
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hub = models.ForeignKey(
+        "hubs.Hub", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("forum concern for someone's safety")
+        verbose_name_plural = _("forum concerns for someone's safety")
+        indexes = [models.Index(fields=["hub", "closed_at"], name="forum_concern_open")]
+
+    def __str__(self) -> str:
+        return f"concern about post {self.post_id}"

@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.privacy import Erasure, Purpose, declare, exempt
 from support.forum.models import (
+    AuditEntry,
     Category,
+    Flag,
     Follow,
+    ForumConcern,
     GuidelinesAcceptance,
     MailQueued,
     Post,
@@ -13,7 +16,9 @@ from support.forum.models import (
     PseudonymChange,
     Reaction,
     ReadMarker,
+    Sanction,
     Thread,
+    WatchedWord,
 )
 
 declare(
@@ -96,3 +101,47 @@ declare(
     erasure=Erasure.DELETE,
 )
 exempt(Category, reason="Names and descriptions of forum categories, written by staff.")
+declare(
+    Flag,
+    purpose=Purpose.FORUM,
+    holds=_("the forum messages you reported to the moderators, and why"),
+    retention=_("as long as the forum keeps the message"),
+    erasure=Erasure.DELETE,
+    subject="member",
+)
+declare(
+    AuditEntry,
+    purpose=Purpose.FORUM,
+    holds=_(
+        "what moderators decided about your forum messages or your account, when and why "
+        "(an unchangeable record)"
+    ),
+    retention=_("as long as the forum keeps the message, for the safety of families"),
+    # The record stays; it no longer points to the person.
+    erasure=Erasure.ANONYMISE,
+    subject="member",
+)
+declare(
+    Sanction,
+    purpose=Purpose.FORUM,
+    holds=_("whether you were silenced or suspended in the forum, until when, and why"),
+    retention=_("until you delete your account"),
+    erasure=Erasure.DELETE,
+    subject="member",
+)
+declare(
+    ForumConcern,
+    purpose=Purpose.SUPPORT,
+    holds=_("forum messages after which support staff were asked to reach out to you"),
+    retention=_("until support staff close it, or you delete your account"),
+    erasure=Erasure.DELETE,
+    subject="member",
+)
+declare(
+    WatchedWord,
+    purpose=Purpose.FORUM,
+    holds=_("the watched words a moderator added"),
+    retention=_("until a moderator removes the word"),
+    erasure=Erasure.ANONYMISE,
+    subject="created_by",
+)

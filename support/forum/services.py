@@ -75,9 +75,28 @@ def _publication_state(*, author, text: str, category: Category, post: Post | No
     it through (`post_set_state(..., state=State.VISIBLE)`). `text` is the title
     and body together for a new thread; `post` is the post being edited, if any.
 
-    Today every text is published at once.
+    Moderation (support/forum/moderation.py) decides: a silenced member is
+    refused, screening and watched words may hold it, a new member's first posts
+    wait, flood control refuses repeats.
     """
-    return Publication(State.VISIBLE, ())
+    from support.forum import moderation
+
+    return moderation.publication_for(author=author, text=text, category=category, post=post)
+
+
+def _rewrite(*, author, body: str, category: Category) -> str:
+    """Watched words set to "replace" (support/forum/moderation.py)."""
+    from support.forum import moderation
+
+    return moderation.rewrite(author=author, body=body, category=category)
+
+
+def _after_publication(post: Post, decided: Publication) -> None:
+    """Once stored: a hold audited and sent to the review queue, support staff told
+    when someone may be at risk (support/forum/moderation.py)."""
+    from support.forum import moderation
+
+    moderation.after_publication(post=post, decided=decided)
 
 
 # Guidelines and readiness to post ---------------------------------------------------
@@ -199,7 +218,7 @@ def thread_start(*, author, category: Category, title: str, body: str, now=None)
             raise ForumError(_("This category is closed for new threads."), "locked")
         raise ForumError(_("Only staff start threads in this category."), "staff_only")
     title = clean_title(title)
-    body = clean_body(body)
+    body = _rewrite(author=author, body=clean_body(body), category=category)
     decided = _publication_state(author=author, text=f"{title}\n\n{body}", category=category)
     thread = Thread.objects.create(
         category=category,
@@ -222,6 +241,8 @@ def thread_start(*, author, category: Category, title: str, body: str, now=None)
     _index(post, title=title)
     post.save()
     _after_index(post)
+    post.thread = thread
+    _after_publication(post, decided)
     ReadMarker.objects.create(user=author, thread=thread, position=1, seen_at=now)
     Follow.objects.get_or_create(
         user=author, thread=thread, defaults={"mail": Follow.Mail.DAILY, "mailed_until": now}
@@ -249,7 +270,7 @@ def post_reply(*, author, thread: Thread, body: str, quote: Post | None = None, 
         raise ForumError(_("This thread is no longer open for replies."), "removed")
     if not permissions.can_post_in(author, thread):
         raise ForumError(_("This thread is closed for new replies."), "locked")
-    body = clean_body(body)
+    body = _rewrite(author=author, body=clean_body(body), category=thread.category)
     if quote is not None and (
         quote.thread_id != thread.pk or quote.state != State.VISIBLE or quote.deleted_by_author
     ):
@@ -275,6 +296,7 @@ def post_reply(*, author, thread: Thread, body: str, quote: Post | None = None, 
         thread.last_post_at = now
         fields += ["reply_count", "last_post_at"]
     thread.save(update_fields=fields)
+    _after_publication(post, decided)
     _read_up_to(author, thread, post.position, now=now)
     if decided.state == State.VISIBLE:
         Category.objects.filter(pk=thread.category_id).update(last_post_at=now)
@@ -325,7 +347,7 @@ def post_edit(
             ),
             "stale",
         )
-    body = clean_body(body)
+    body = _rewrite(author=author, body=clean_body(body), category=thread.category)
     new_title = clean_title(title) if (title is not None and post.is_opening) else thread.title
     if body == post.body and new_title == thread.title:
         return post
@@ -355,6 +377,7 @@ def post_edit(
         _set_state(post, decided.state, reasons=decided.reasons)
     elif was_visible:
         _announce_post(post, "forum.post_changed")
+    _after_publication(post, decided)
     return post
 
 

@@ -31,3 +31,12 @@ def post_mail(post_id: int, follow_id: int):
     if mail is None:
         raise Skip(f"post {post_id} is no longer for follow {follow_id}")
     return mail
+
+
+@background(priority=PRIORITY_HOUSEKEEPING)
+def sanctions_expire() -> int:
+    """Every few minutes (settings.TASK_SCHEDULE): the end of each silence or
+    suspension that ran out is written to the moderation audit log."""
+    from support.forum import moderation
+
+    return moderation.sanctions_expire()

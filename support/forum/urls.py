@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support.forum import views
+from support.forum import moderation_urls, views
 
 app_name = "forum"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("forum/p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("forum/p/<int:pk>/delete/", views.post_delete, name="post_delete"),
     path("forum/p/<int:pk>/with-you/", views.react, name="react"),
+    *moderation_urls.urlpatterns,
 ]

@@ -261,6 +261,26 @@ def post_fragment(request, pk):
 # Writing -------------------------------------------------------------------------------
 
 
+def _after_writing(request, post: Post):
+    """After a post is written or changed: one held for review goes to the page
+    that says why (support/forum/moderation_views.held); when someone may be at
+    risk, the author is shown where to find support now."""
+    if post.state == State.PENDING:
+        messages.info(request, _("Thank you. A moderator will read it before others see it."))
+        return redirect("forum:held", pk=post.pk)
+    if "at_risk" in post.hold_codes:
+        messages.info(
+            request,
+            _(
+                "It sounds as if you are carrying something very heavy right now. You do not "
+                "have to carry it alone: the people in the support directory are there to "
+                "listen, today."
+            ),
+        )
+        return redirect(f"{reverse('forum:held', args=[post.pk])}")
+    return None
+
+
 @login_required
 def thread_new(request, slug):
     category = _get_category_for_user(request.user, slug)
@@ -282,11 +302,8 @@ def thread_new(request, slug):
         except services.ForumError as error:
             form.add_refusal(error)
         else:
-            if thread.state == State.PENDING:
-                messages.info(
-                    request, _("Thank you. A moderator will read it before others see it.")
-                )
-            return redirect(thread)
+            opening = thread.posts.get(position=1)
+            return _after_writing(request, opening) or redirect(thread)
     status = 400 if form.errors else 200
     return render(
         request,
@@ -324,11 +341,7 @@ def reply(request, pk):
         except services.ForumError as error:
             form.add_refusal(error)
         else:
-            if post.state == State.PENDING:
-                messages.info(
-                    request, _("Thank you. A moderator will read it before others see it.")
-                )
-            return redirect(_post_url(post))
+            return _after_writing(request, post) or redirect(_post_url(post))
     thread.refresh_from_db()
     number = selectors.page_count(thread)
     posts = selectors.thread_page(request.user, thread, number)
@@ -366,8 +379,9 @@ def post_edit(request, pk):
         except services.ForumError as error:
             form.add_refusal(error)
         else:
-            messages.success(request, _("Your post is changed."))
-            return redirect(_post_url(post))
+            if post.state == State.VISIBLE:
+                messages.success(request, _("Your post is changed."))
+            return _after_writing(request, post) or redirect(_post_url(post))
     elif request.method != "POST" and not permissions.can_edit_post(
         request.user, post, now=timezone.now()
     ):

@@ -38,6 +38,9 @@ class SupportSignalsConsumer(LiveConsumer):
     async def support_signal(self, event):
         await self.send_json({"type": event["type"], **event.get("data", {})})
 
+    # A forum post suggesting that someone may be at risk (support/forum/moderation.py).
+    support_forum_concern = support_signal
+
 
 @in_thread_pool
 def _conversation(user, signal_id: int) -> dict | None:

@@ -94,3 +94,18 @@ def open_signals(hub_ids):
 
 def conversation(signal: SupportSignal) -> list[dict]:
     return [message_data(m) for m in signal.messages.all()]
+
+
+def open_forum_concerns(hub_ids, *, unplaced: bool = False):
+    """Forum posts suggesting someone may be at risk, for these hubs' support staff
+    (`unplaced`: also those of members registered at no hub, for global admins)."""
+    from support.forum.models import ForumConcern
+
+    where = Q(hub_id__in=hub_ids)
+    if unplaced:
+        where |= Q(hub__isnull=True)
+    return (
+        ForumConcern.objects.filter(where, closed_at__isnull=True)
+        .select_related("post__thread", "member", "hub")
+        .order_by("created_at", "pk")
+    )

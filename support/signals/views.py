@@ -67,6 +67,9 @@ def signals(request):
         "support_signals/signals.html",
         {
             "signals": open_signals,
+            "concerns": selectors.open_forum_concerns(
+                hub_ids, unplaced=permissions.is_global_admin(request.user)
+            ),
             "watching": bool(hub_ids),
             "duties": HubRole.objects.filter(user=request.user, role=HubRole.Role.SUPPORT)
             .select_related("hub")

@@ -6,6 +6,7 @@ from conference import demo
 from hubs import demo as hubs_demo
 from sessions_app import demo as sessions_demo
 from support.forum import demo as forum_demo
+from support.forum import moderation, moderation_demo
 from support.library import demo as library_demo
 
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
             hubs_demo.build_registrations(data)
             sessions_demo.build_programme(data)
             library_demo.build_library(data)
-            forum_demo.build_forum(data)
+            # The forum's weeks of history come from established members (no
+            # pre-moderation); then the moderation demo fills the review queue.
+            with moderation.writing_history():
+                forum_demo.build_forum(data)
+            moderation_demo.build_moderation(data)
         conference = data.conference
         self.stdout.write(
             self.style.SUCCESS(

@@ -55,3 +55,26 @@ def author(user, badge=""):
             label,
         )
     return format_html('<bdi class="pseudonym">{}</bdi>', user.display_name)
+
+
+@register.filter
+def moderates(user, category) -> bool:
+    """Whether `user` moderates `category` (conference/permissions.py)."""
+    from conference import permissions
+
+    return permissions.can_moderate_category(user, category)
+
+
+@register.filter
+def moderates_for(category, user) -> bool:
+    return moderates(user, category)
+
+
+@register.simple_tag(takes_context=True)
+def moderated_categories(context):
+    """The categories the page's person moderates (for "move to"), one query."""
+    from conference import permissions
+    from support.forum.models import Category
+
+    user = context["request"].user
+    return list(Category.objects.filter(pk__in=permissions.moderated_category_ids(user)))
