@@ -54,6 +54,7 @@ NO_FAMILY_ROWS = {
     "library.Resource",
     "library.ResourceStatusChange",
     "support_signals.SupportMessage",  # filled with its signal
+    "forum.WatchedWord",  # moderators' work
 }
 
 
@@ -207,12 +208,24 @@ def _guidelines(person, world, circle):
 def _thread(person, world, circle):
     from support.forum import services as forum
 
-    forum.thread_start(
+    thread = forum.thread_start(
         author=person,
         category=_forum_category(),
         title=f"{person.pseudonym} is looking for a brother",
         body=f"I am {person.pseudonym}. Write to {person.email} or call 0300 1234567.",
     )
+    _published(thread.posts.get(position=1), world)
+
+
+def _published(post, world):
+    """Let a post screening held (its contact details) through, as a moderator would
+    when the family chose to share them."""
+    from support.forum import moderation
+    from support.forum.models import State
+
+    post.refresh_from_db()
+    if post.state == State.PENDING:
+        moderation.post_approve(actor=world.admin, post_id=post.pk, reason="Family's choice")
 
 
 @filler("forum.PostRevision")
@@ -227,6 +240,7 @@ def _edited(person, world, circle):
         body=f"Edited: {person.pseudonym} still hopes. Write to {person.email}.",
         seen_edited_at=opening.edited_at,
     )
+    _published(opening, world)
 
 
 @filler("forum.Post")
@@ -252,7 +266,7 @@ def _with_you(person, world, circle):
     reply = forum.post_reply(
         author=world.family,
         thread=Post.objects.filter(author=person, position=1).latest("pk").thread,
-        body="We are with you.",
+        body=f"We are with you ({person.pk}).",
     )
     forum.reaction_toggle(user=person, post=reply)
 
@@ -288,6 +302,49 @@ def _mail_claim(person, world, circle):
     from support.forum.models import MailQueued
 
     MailQueued.objects.create(user=person, period="daily:2026-12-01")
+
+
+@filler("forum.Flag")
+def _report(person, world, circle):
+    from support.forum import moderation
+    from support.forum.models import Post
+
+    others = Post.objects.filter(thread__author=person).exclude(author=person).latest("pk")
+    moderation.flag_create(
+        member=person, post=others, reason="other", note=f"{person.pseudonym} is unsure"
+    )
+
+
+@filler("forum.ForumConcern")
+def _concern(person, world, circle):
+    from support.forum import moderation
+    from support.forum.models import Post
+
+    moderation.concern_raise(post=Post.objects.filter(author=person, position=1).latest("pk"))
+
+
+@filler("forum.AuditEntry")
+def _redacted(person, world, circle):
+    from support.forum import moderation
+    from support.forum.models import Post
+
+    opening = Post.objects.filter(author=person, position=1).latest("pk")
+    moderation.post_redact(
+        actor=world.admin, post_id=opening.pk, reason=f"{person.pseudonym}'s number"
+    )
+
+
+@filler("forum.Sanction")
+def _silenced(person, world, circle):
+    from support.forum import moderation
+
+    moderation.member_sanction(
+        actor=world.admin,
+        member=person,
+        kind="silence",
+        days=1,
+        reason=f"{person.pseudonym} posted {person.email} twice",
+    )
 
 
 def circle_name(person) -> str:

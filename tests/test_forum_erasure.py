@@ -4,7 +4,7 @@ others, as "a former member", but takes their personal data with them."""
 import pytest
 
 from conference import erasure
-from support.forum import services
+from support.forum import moderation, services
 from support.forum.models import Post, PostRevision, State, Thread
 from tests.forum_helpers import forum_world
 
@@ -21,7 +21,11 @@ def test_a_former_members_posts_stay_without_anything_that_points_to_them(world)
         body=f"I am Gul from Quetta. Call me on 0300 1234567 or write to {gul.email}.",
     )
     opening = thread.posts.get(position=1)
+    # Screening holds her contact details; a moderator lets them through (her choice).
+    moderation.post_approve(actor=world.admin, post_id=opening.pk, reason="Her choice")
+    opening.refresh_from_db()
     services.post_edit(author=gul, post=opening, body=opening.body + " Thank you all.")
+    moderation.post_approve(actor=world.admin, post_id=opening.pk, reason="Her choice")
     reply = services.post_reply(author=world.family2, thread=thread, body="We are with you, Gul.")
     held = services.post_reply(author=gul, thread=thread, body="My address is House 12, Street 5")
     Post.objects.filter(pk=held.pk).update(state=State.PENDING)
@@ -58,3 +62,38 @@ def test_a_former_members_unpublished_thread_goes_whole(world):
     Thread.objects.filter(pk=thread.pk).update(state=State.PENDING)
     erasure.account_erase(user=world.family)
     assert not Thread.objects.filter(pk=thread.pk).exists()
+
+
+def test_rejected_posts_go_thirty_days_after_the_decision_and_audit_entries_after_a_year(
+    world, time_machine
+):
+    """The forum's retention rules (settings.RETENTION), run by the hourly job."""
+    import datetime
+
+    from conference import retention
+    from support.forum.models import AuditEntry
+
+    start = datetime.datetime(2026, 12, 2, 6, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(start, tick=False)
+    forum_world(world)
+    thread = services.thread_start(
+        author=world.family, category=world.cat_a, title="Tea", body="We meet on Friday"
+    )
+    kept = services.post_reply(author=world.family2, thread=thread, body="I will come")
+    scam = services.post_reply(author=world.family2, thread=thread, body="Send money first")
+    moderation.post_reject(actor=world.moderator_a, post_id=scam.pk, reason="Scam")
+
+    time_machine.move_to(start + datetime.timedelta(days=29), tick=False)
+    retention.retention_run()
+    assert Post.objects.filter(pk=scam.pk).exists()  # not yet
+    time_machine.move_to(start + datetime.timedelta(days=31), tick=False)
+    retention.retention_run()
+    retention.retention_run()  # again: nothing more, nothing fails
+    assert not Post.objects.filter(pk=scam.pk).exists()
+    assert Post.objects.filter(pk=kept.pk).exists()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.REJECT).exists()
+
+    time_machine.move_to(start + datetime.timedelta(days=366), tick=False)
+    retention.retention_run()
+    assert not AuditEntry.objects.exists()
+    assert Thread.objects.filter(pk=thread.pk).exists()

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from support.forum import moderation, services
 from support.forum.models import (
@@ -366,7 +366,9 @@ def test_reject_tells_the_author_why(mw, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [mw.family.email]
     assert "/help/" in mail.outbox[0].body
-    assert "It asked for money" in mail.outbox[0].body  # (English until the Urdu is merged)
+    with translation.override("ur"):  # the template reason, in the author's language
+        assert str(moderation.REASON_TEMPLATES["scam"]) in mail.outbox[0].body
+    assert "It asked for money" not in mail.outbox[0].body
 
 
 def test_redact_keeps_the_original_in_the_audit_entry_only(mw, settings):

@@ -32,6 +32,12 @@ declare(
 )
 
 
+def _retention():
+    from support.forum import retention
+
+    return retention
+
+
 def _erase_posts(user) -> int:
     from support.forum.services import member_posts_erase
 
@@ -49,6 +55,8 @@ declare(
     subject="author",
     export_exclude=("search_title", "search_document", "search_vector"),
     erase=_erase_posts,
+    # Rejected posts: RETENTION["forum_decided_days"] after the decision.
+    purge=lambda now: _retention().rejected_posts_purge(now),
 )
 declare(
     PostRevision,
@@ -117,9 +125,11 @@ declare(
         "(an unchangeable record)"
     ),
     retention=_("as long as the forum keeps the message, for the safety of families"),
-    # The record stays; it no longer points to the person.
+    # The record stays; it no longer points to the person, nor do its texts.
     erasure=Erasure.ANONYMISE,
     subject="member",
+    erase=lambda user: _retention().audit_erase_member(user),
+    purge=lambda now: _retention().audit_purge(now),
 )
 declare(
     Sanction,
