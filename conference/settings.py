@@ -431,3 +431,24 @@ LIBRARY_MAX_UPLOAD_MB = {
     "video": env_int("LIBRARY_MAX_VIDEO_MB", 100, minimum=1),
     "pdf": env_int("LIBRARY_MAX_PDF_MB", 10, minimum=1),
 }
+
+# ----------------------------------------------------------------- Scale and faults (issue 15)
+# WebSocket handshakes in progress at once per process; one more is accepted and closed
+# with 4429 ("come back in a moment"), and the page retries after a random delay.
+LIVE_MAX_HANDSHAKES = env_int("LIVE_MAX_HANDSHAKES", 64, minimum=1)
+# HTTP requests answered at once per process; beyond, and when no database connection
+# is free, a translated "please try again in a moment" page (503, Retry-After).
+HTTP_MAX_IN_FLIGHT = env_int("HTTP_MAX_IN_FLIGHT", 100, minimum=1)
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
+# Seconds a request waits for a pooled database connection before that answer
+# (psycopg-pool's default, 30 s, looked like a hang).
+DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 5.0, minimum=0.1)
+if "pool" in DATABASES["default"].get("OPTIONS", {}):
+    DATABASES["default"]["OPTIONS"]["pool"]["timeout"] = DATABASE_POOL_TIMEOUT
+    # A connection the database server dropped (a restart) is found out and replaced
+    # when taken from the pool (psycopg-pool's check), not handed to a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# /metrics (Prometheus): open to the networks listed here, and to anyone sending
+# "Authorization: Bearer <METRICS_TOKEN>" when a token is set.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_NETWORKS = env_list("METRICS_NETWORKS", ["127.0.0.0/8", "::1/128"])

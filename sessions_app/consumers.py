@@ -78,9 +78,10 @@ ACTIONS = {
 }
 
 
-@in_thread_pool
-def _open(user, session_id: int, channel_name: str) -> dict | None:
-    """Check the person may be in the circle's live layer; register the socket."""
+def open_socket(user, session_id: int, channel_name: str) -> dict | None:
+    """Check the person may be in the circle's live layer; register the socket.
+    All the database work of a socket connecting, after the session and user lookups
+    (tests/test_connect_path.py counts its queries)."""
     if user.is_authenticated and permissions.needs_two_factor_setup(user):
         return None  # staff without two-factor get no staff powers anywhere
     opened = circles.socket_open(user=user, session_id=session_id, channel_name=channel_name)
@@ -88,6 +89,9 @@ def _open(user, session_id: int, channel_name: str) -> dict | None:
         return None
     access, snapshot = opened
     return {"snapshot": snapshot, "access": access}
+
+
+_open = in_thread_pool(open_socket)
 
 
 @in_thread_pool
