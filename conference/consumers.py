@@ -118,9 +118,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def _leave_all(self) -> None:
         groups, self.groups_joined = self.groups_joined, frozenset()
-        await asyncio.gather(
-            *(self.channel_layer.group_discard(group, self.channel_name) for group in groups)
+        results = await asyncio.gather(
+            *(self.channel_layer.group_discard(group, self.channel_name) for group in groups),
+            return_exceptions=True,
         )
+        # A channel layer that is down cannot be left; its groups expire by themselves.
+        failed = [result for result in results if isinstance(result, Exception)]
+        if failed:
+            logger.warning("%s: leaving groups failed: %r", type(self).__name__, failed[0])
 
     async def shut(self, code: int) -> None:
         """Close from our side; nothing more is received, sent or forwarded."""

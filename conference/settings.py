@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files above are never shed; every request below is (conference/shedding.py).
+    "conference.shedding.LoadSheddingMiddleware",
     # Static files are compressed by WhiteNoise (above); pages and JSON are gzipped here
     # (Django's middleware pads each response against BREACH; CSRF tokens are masked);
     # media and byte ranges are left alone.
@@ -161,7 +163,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis' cache, carrying on (misses, dropped writes) while Redis is away.
+            "BACKEND": "conference.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
             "OPTIONS": {

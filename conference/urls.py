@@ -22,3 +22,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database or Redis that does not answer gets "please try again in a moment" (503).
+handler500 = "conference.shedding.server_error"
