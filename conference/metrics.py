@@ -6,7 +6,20 @@ and adds them up. The metrics cost an increment under a lock each; the task
 queue's lengths are read from the database only when Prometheus asks.
 """
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+import hmac
+import ipaddress
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import never_cache
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
@@ -81,3 +94,28 @@ class TaskQueueCollector:
 
 
 registry.register(TaskQueueCollector())
+
+
+def _allowed(request) -> bool:
+    token = settings.METRICS_TOKEN
+    if token:
+        given = request.headers.get("Authorization", "")
+        if given.startswith("Bearer ") and hmac.compare_digest(
+            given.removeprefix("Bearer ").encode(), token.encode()
+        ):
+            return True
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(net, strict=False) for net in settings.METRICS_NETWORKS
+    )
+
+
+@never_cache
+def metrics_view(request):
+    """This process's metrics, for Prometheus; anyone else gets the site's 404."""
+    if not _allowed(request):
+        raise Http404
+    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conference import views
+from conference import metrics, views
 
 conference_patterns = [
     path("account/profile/", views.profile, name="profile"),
@@ -13,6 +13,7 @@ conference_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("", include((conference_patterns, "conference"))),
     path("", include("hubs.urls")),
     path("", include("sessions_app.urls")),

@@ -8,15 +8,18 @@
   var TRY_AGAIN = 4429;
   var FIRST = 1000; // ms: the longest first wait
   var BUSY_FIRST = 2000; // after a 4429, the server asked for room: wait longer
-  var LONGEST = 30000;
+  // The longest wait: 10 s after a drop (a page is back within 10 s of the server or
+  // Redis coming back), 30 s when the server itself asked for room.
+  var LONGEST = 10000;
+  var BUSY_LONGEST = 30000;
 
   // Milliseconds to wait before reconnecting, after `failures` attempts in a row that
   // did not open (0: the socket just dropped). Full jitter: anywhere between a floor
-  // (none, or 1 s after a 4429) and a ceiling that doubles per failure up to 30 s.
+  // (none, or 1 s after a 4429) and a ceiling that doubles per failure up to the longest.
   function delay(failures, code, random) {
     random = random || Math.random;
     var busy = code === TRY_AGAIN;
-    var ceiling = Math.min(LONGEST, (busy ? BUSY_FIRST : FIRST) * Math.pow(2, Math.min(failures, 15)));
+    var ceiling = Math.min(busy ? BUSY_LONGEST : LONGEST, (busy ? BUSY_FIRST : FIRST) * Math.pow(2, Math.min(failures, 15)));
     var floor = busy ? 1000 : 0;
     return Math.round(floor + random() * (ceiling - floor));
   }
