@@ -266,7 +266,7 @@ TRY_AGAIN = 4429
 
 def back_off(failures: int, busy: bool) -> float:
     """Seconds before trying again: the pages' own rule (static/js/live.js), full jitter."""
-    first, longest = (2.0, 30.0) if busy else (1.0, 10.0)
+    first, longest = (2.0, 30.0) if busy else (1.0, 8.0)
     floor = 1.0 if busy else 0.0
     return floor + random.random() * (min(longest, first * 2 ** min(failures, 15)) - floor)
 

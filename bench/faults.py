@@ -226,8 +226,13 @@ def fault_daphne(args) -> list[str]:
     async def kill(c):
         first.kill()
         killed_at = time.monotonic()
+        while len(c.connected) == total and time.monotonic() - killed_at < 5:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)  # the pages notice
         back = await wait_all_back(c, total, 60)
-        return {"killed_at": killed_at, "all_back": back}
+        return {
+            "killed_at": killed_at,
+            "all_back": None if back is None else time.monotonic() - killed_at,
+        }
 
     try:
         total, report = asyncio.run(circles.run(args.before, kill, args.after))

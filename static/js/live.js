@@ -8,9 +8,9 @@
   var TRY_AGAIN = 4429;
   var FIRST = 1000; // ms: the longest first wait
   var BUSY_FIRST = 2000; // after a 4429, the server asked for room: wait longer
-  // The longest wait: 10 s after a drop (a page is back within 10 s of the server or
-  // Redis coming back), 30 s when the server itself asked for room.
-  var LONGEST = 10000;
+  // The longest wait: 8 s after a drop (a page is back within 10 s of the server or
+  // Redis coming back, handshake included), 30 s when the server itself asked for room.
+  var LONGEST = 8000;
   var BUSY_LONGEST = 30000;
 
   // Milliseconds to wait before reconnecting, after `failures` attempts in a row that
