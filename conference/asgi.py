@@ -10,12 +10,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from conference.admission import HandshakeAdmission, auth_stack  # noqa: E402
+from conference.health import HealthzFirst  # noqa: E402
 from conference.process import tune_garbage_collection  # noqa: E402
 from conference.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # /healthz before Django's middleware: cheap for the load balancer's frequent asks.
+        "http": HealthzFirst(django_asgi_app),
         # Admission first: a handshake beyond the limit costs no session lookup.
         "websocket": HandshakeAdmission(
             AllowedHostsOriginValidator(auth_stack(URLRouter(websocket_urlpatterns)))
