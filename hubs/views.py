@@ -11,6 +11,7 @@ from conference import permissions
 from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
+from conference.queueing import one_at_a_time
 from conference.services import role_grant, role_revoke
 from hubs import dashboard, live, messaging, services, tickets
 from hubs.forms import (
@@ -95,7 +96,9 @@ def register(request, slug):
     form = RegistrationForm(request.POST or None, hub=hub)
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_create(user=request.user, hub=hub, **form.cleaned_data)
+            # Registration opening: wait in line here, not on the hub's row lock.
+            with one_at_a_time(("register", hub.pk)):
+                services.registration_create(user=request.user, hub=hub, **form.cleaned_data)
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:

@@ -228,3 +228,54 @@ async def test_database_gone_during_an_action_nothing_is_written_and_the_socket_
     await socket.send_json_to({"action": "ping"})
     await next_of(socket, "pong")
     assert not await CircleMessage.objects.filter(session=admitted_circle).aexists()
+
+
+# A rush on one thing ---------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_for_one_thing_wait_in_line_without_a_database_connection(settings):
+    import threading
+
+    from conference.queueing import Busy, one_at_a_time
+
+    settings.QUEUE_WAIT_SECONDS = 0.2
+    front_in, front_may_go = threading.Event(), threading.Event()
+
+    def at_the_front():
+        with one_at_a_time(("enrol", 1)):
+            front_in.set()
+            front_may_go.wait(5)
+
+    front = threading.Thread(target=at_the_front)
+    front.start()
+    assert front_in.wait(5)
+    try:
+        connection.ensure_connection()
+        with pytest.raises(Busy), one_at_a_time(("enrol", 1)):
+            pass
+        assert connection.connection is None  # handed back to the pool while waiting
+        with one_at_a_time(("enrol", 2)):  # another circle: no line
+            pass
+    finally:
+        front_may_go.set()
+        front.join(5)
+    with one_at_a_time(("enrol", 1)):  # the line moved on
+        pass
+
+
+@pytest.mark.django_db
+def test_too_long_in_line_is_a_try_again_page(client, faults, world, monkeypatch):
+    from conference.queueing import Busy
+
+    def busy(key):
+        raise Busy("waited")
+
+    monkeypatch.setattr("hubs.views.one_at_a_time", busy)
+    client.force_login(world.family)
+    response = client.post(
+        f"/hubs/{world.hub_a.slug}/register/",
+        {"mode": "online", "adults": "1", "children": "0", "consent": "on"},
+    )
+    _assert_try_again(response)
+    assert not world.family.registrations.exists()
