@@ -443,9 +443,6 @@ LIVE_MAX_HANDSHAKES = env_int("LIVE_MAX_HANDSHAKES", 64, minimum=1)
 # is free, a translated "please try again in a moment" page (503, Retry-After).
 HTTP_MAX_IN_FLIGHT = env_int("HTTP_MAX_IN_FLIGHT", 100, minimum=1)
 RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
-# Seconds a request waits in line for a busy thing (one circle's places, one hub's
-# registration) in its process, without a database connection, before that page.
-QUEUE_WAIT_SECONDS = env_float("QUEUE_WAIT_SECONDS", 30.0, minimum=1.0)
 # Seconds a request waits for a pooled database connection before that answer
 # (psycopg-pool's default, 30 s, looked like a hang).
 DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 5.0, minimum=0.1)

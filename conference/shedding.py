@@ -25,13 +25,11 @@ from django.utils import translation
 from django.views.defaults import server_error as django_server_error
 
 from conference import metrics
-from conference.queueing import Busy
 
 logger = logging.getLogger(__name__)
 
 # What "not available right now" looks like from here; anything else is a bug (500).
 UNAVAILABLE = (
-    Busy,
     db.OperationalError,
     db.InterfaceError,
     redis.exceptions.ConnectionError,

@@ -11,7 +11,6 @@ from conference import permissions
 from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference, HubRole
-from conference.queueing import one_at_a_time
 from conference.services import role_grant, role_revoke
 from hubs import dashboard, live, messaging, services, tickets
 from hubs.forms import (
@@ -96,9 +95,7 @@ def register(request, slug):
     form = RegistrationForm(request.POST or None, hub=hub)
     if request.method == "POST" and form.is_valid():
         try:
-            # Registration opening: wait in line here, not on the hub's row lock.
-            with one_at_a_time(("register", hub.pk)):
-                services.registration_create(user=request.user, hub=hub, **form.cleaned_data)
+            services.registration_create(user=request.user, hub=hub, **form.cleaned_data)
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:

@@ -17,7 +17,6 @@ from conference import permissions
 from conference.caching import private_page
 from conference.editions import current_conference_or_404
 from conference.models import Conference
-from conference.queueing import one_at_a_time
 from hubs.models import Hub
 from sessions_app import calendar, circles, jitsi, services
 from sessions_app.forms import EnrolForm, ProgrammeFilterForm, SessionForm
@@ -188,13 +187,11 @@ def enrol(request, pk):
     form = EnrolForm(request.POST)
     form.is_valid()
     try:
-        # A popular circle's places open: wait in line here, not on the row lock.
-        with one_at_a_time(("enrol", session.pk)):
-            enrolment = services.enrolment_create(
-                user=request.user,
-                session=session,
-                accept_ground_rules=form.cleaned_data.get("accept_ground_rules", False),
-            )
+        enrolment = services.enrolment_create(
+            user=request.user,
+            session=session,
+            accept_ground_rules=form.cleaned_data.get("accept_ground_rules", False),
+        )
     except services.EnrolmentError as error:
         context = {
             "session": session,
