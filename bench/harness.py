@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+BACKLOG = 4096
 
 
 def free_port() -> int:
@@ -154,10 +155,10 @@ class Server:
                 "daphne",
                 "-v",
                 "1",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
+                # Twisted listens with a backlog of 50 by default: in a rush, connections
+                # beyond it are reset after the client sent its request (ReadError).
+                "-e",
+                f"tcp:port={self.port}:interface=127.0.0.1:backlog={BACKLOG}",
                 self.application,
             ],
             cwd=ROOT,

@@ -55,7 +55,7 @@ from bench.harness import (
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_COOKIE = re.compile(r"csrftoken=([^;]+)")
-RETRIES = 6
+RETRIES = 12  # a minute of a person pressing again after each "try again"
 
 
 # Clients (separate processes, asyncio + httpx) -------------------------------------
@@ -157,7 +157,8 @@ async def _enrol_all(base, session_id, forms, start_at):
     import httpx
 
     path = f"/programme/sessions/{session_id}/enrol/"
-    limits = httpx.Limits(max_connections=len(forms), max_keepalive_connections=len(forms))
+    # Each family on its own phone: a new connection for every request, no keep-alive.
+    limits = httpx.Limits(max_connections=len(forms), max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         await asyncio.sleep(max(0.0, start_at - time.time()))
 
