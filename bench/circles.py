@@ -290,6 +290,7 @@ async def open_socket(url, cookie, load, bare, deadline=90.0):
                 compression=None,
                 open_timeout=60,
                 max_queue=None,
+                ping_interval=None,  # the pages ping at the application level
             )
             state = None if bare else json.loads(await asyncio.wait_for(connection.recv(), 60))
             break

@@ -103,6 +103,7 @@ class Circles:
                     open_timeout=30,
                     compression=None,
                     max_queue=None,
+                    ping_interval=None,  # the pages ping at the application level
                 )
                 state = json.loads(await asyncio.wait_for(socket.recv(), 30))
                 if state.get("type") != "circle.state":
