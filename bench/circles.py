@@ -83,6 +83,11 @@ class Load:
     hands: dict = field(default_factory=dict)  # phase -> hand events received
     lag: dict = field(default_factory=dict)  # phase -> the client's own loop delays (s)
     finished: bool = False
+    active: int = 10**9  # circles below this index chat and raise hands; the rest only ping
+    connect_times: list = field(default_factory=list)  # first attempt -> state received (s)
+    retried: int = 0  # sockets told to come back later (4429) and opened again
+    first_attempt: float | None = None
+    last_connected: float | None = None
 
 
 def environment(args) -> dict:
@@ -256,20 +261,61 @@ def daphne(application: str, env: dict):
         log.close()
 
 
-async def participant(url, cookie, number, circle, load, ready, start):
+TRY_AGAIN = 4429
+
+
+def back_off(failures: int, busy: bool) -> float:
+    """Seconds before trying again: the pages' own rule (static/js/live.js), full jitter."""
+    first, longest = (2.0, 30.0) if busy else (1.0, 8.0)
+    floor = 1.0 if busy else 0.0
+    return floor + random.random() * (min(longest, first * 2 ** min(failures, 15)) - floor)
+
+
+async def open_socket(url, cookie, load, bare, deadline=90.0):
+    """Open a socket as a page does: a refusal or a "come back later" (4429) is tried
+    again after a random wait. Returns the connection (and, for a circle, its state)."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
-    headers = {"Cookie": f"sessionid={cookie}"}
+    began = time.monotonic()
+    if load.first_attempt is None:
+        load.first_attempt = began
+    failures = 0
+    while True:
+        try:
+            connection = await connect(
+                url,
+                origin=url.replace("ws://", "http://").split("/ws/")[0],
+                additional_headers={"Cookie": f"sessionid={cookie}"},
+                compression=None,
+                open_timeout=60,
+                max_queue=None,
+                ping_interval=None,  # the pages ping at the application level
+            )
+            state = None if bare else json.loads(await asyncio.wait_for(connection.recv(), 60))
+            break
+        except ConnectionClosed as closed:
+            busy = closed.rcvd is not None and closed.rcvd.code == TRY_AGAIN
+            error = closed
+        except Exception as other:
+            busy, error = False, other
+        if busy:
+            load.retried += 1
+        failures += 1
+        if time.monotonic() - began > deadline:
+            raise error
+        await asyncio.sleep(back_off(failures - 1, busy))
+    now = time.monotonic()
+    load.connect_times.append((now - began) * 1000)
+    load.last_connected = now
+    return connection, state
+
+
+async def participant(url, cookie, number, circle, load, ready, start):
+    from websockets.exceptions import ConnectionClosed
+
     try:
-        connection = await connect(
-            url,
-            origin=url.replace("ws://", "http://").split("/ws/")[0],
-            additional_headers=headers,
-            compression=None,
-            open_timeout=60,
-            max_queue=None,
-        )
+        connection, _state = await open_socket(url, cookie, load, load.bare)
     except Exception as error:  # counted as a failed socket
         load.failed.append(repr(error)[:200])
         ready.release()
@@ -322,6 +368,15 @@ async def participant(url, cookie, number, circle, load, ready, start):
             load.dropped.append((load.phase, number, code, connection.close_reason or ""))
 
     listener = asyncio.create_task(listen())
+    if circle >= load.active:  # a quiet circle: presence pings only, spread as pages do
+        await asyncio.sleep(random.uniform(0, 25))
+        while not load.finished and not listener.done():
+            with contextlib.suppress(ConnectionClosed):
+                await connection.send(json.dumps({"action": "ping"}))
+            await asyncio.sleep(25 * random.uniform(0.8, 1.0))
+        await connection.close()
+        listener.cancel()
+        return
     await start.wait()
     await asyncio.sleep(random.uniform(0, load.interval))
     # Half the participants start with a chat line, half with a hand, so that every
@@ -347,6 +402,13 @@ async def participant(url, cookie, number, circle, load, ready, start):
         await asyncio.sleep(load.interval)
     await connection.close()
     listener.cancel()
+
+
+def reset_presence() -> None:
+    """Forget the sockets of the previous run's server processes."""
+    from sessions_app.models import CirclePresence
+
+    CirclePresence.objects.all().delete()
 
 
 async def client_lag(load):
@@ -452,9 +514,13 @@ def print_step(result, tolerance) -> None:
         )
 
 
-async def run_load(name, port, plan, steps, seconds, grace, bare, pace, tolerance) -> dict:
-    """Open every socket, then step the rate up until the consumer misses the target."""
-    load = Load(bare=bare, interval=steps[0])
+async def run_load(
+    name, ports, plan, steps, seconds, grace, bare, pace, tolerance, active=10**9, servers=()
+) -> dict:
+    """Open every socket (members of a circle spread over the server processes in
+    `ports`), then step the rate up until the consumer misses the target."""
+    load = Load(bare=bare, interval=steps[0], active=active)
+    memory_before = sum(server.rss_bytes() for server in servers)
     ready = asyncio.Semaphore(0)
     start = asyncio.Event()
     tasks = []
@@ -463,7 +529,7 @@ async def run_load(name, port, plan, steps, seconds, grace, bare, pace, toleranc
         path = f"/ws/bare/{index}/" if bare else f"/ws/circles/{session_id}/"
         for cookie in cookies:
             number += 1
-            url = f"ws://127.0.0.1:{port}{path}"
+            url = f"ws://127.0.0.1:{ports[number % len(ports)]}{path}"
             tasks.append(
                 asyncio.create_task(participant(url, cookie, number, index, load, ready, start))
             )
@@ -471,7 +537,20 @@ async def run_load(name, port, plan, steps, seconds, grace, bare, pace, toleranc
     for _ in tasks:
         await ready.acquire()
     sockets = number
-    print(f"{name}: sockets {load.connected}/{sockets} connected", flush=True)
+    memory = sum(server.rss_bytes() for server in servers) - memory_before
+    connect_span = (
+        load.last_connected - load.first_attempt if load.last_connected is not None else 0.0
+    )
+    per_socket = memory / load.connected / 1024 if load.connected and servers else 0
+    print(
+        f"{name}: sockets {load.connected}/{sockets} connected on {len(ports)} process(es), "
+        f"all within {connect_span:.1f} s of the first; connect p50 "
+        f"{percentile(load.connect_times, 0.5):.0f} ms p99 "
+        f"{percentile(load.connect_times, 0.99):.0f} ms; told to come back later "
+        f"{load.retried} times"
+        + (f"; server memory {per_socket:.0f} KiB per socket" if servers else ""),
+        flush=True,
+    )
     for error in load.failed[:3]:
         print(f"  a failed socket: {error}")
     # The client's own full garbage collections (hundreds of connections' objects)
@@ -514,6 +593,13 @@ async def run_load(name, port, plan, steps, seconds, grace, bare, pace, toleranc
         "dropped": len(load.dropped),
         "refused": sum(load.refusals.values()),
         "sockets": sockets,
+        "connected": load.connected,
+        "connect_span": connect_span,
+        "connect_p50": percentile(load.connect_times, 0.5),
+        "connect_p99": percentile(load.connect_times, 0.99),
+        "retried": load.retried,
+        "kib_per_socket": per_socket,
+        "processes": len(ports),
     }
 
 
@@ -554,8 +640,20 @@ def main() -> None:
         "--arrivals", type=float, default=50, help="sockets opened per second while connecting"
     )
     parser.add_argument("--only", choices=["circle", "bare"], help="measure one consumer only")
+    parser.add_argument(
+        "--processes",
+        default="1",
+        help="Daphne processes sharing the Redis channel layer, each circle's members spread "
+        "over them; several values (1,2) measure each in the same run",
+    )
+    parser.add_argument(
+        "--active",
+        type=int,
+        default=None,
+        help="circles that chat and raise hands (default all); the others only ping",
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/flh_bench")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     args = parser.parse_args()
     steps = [float(value) for value in args.steps.split(",")]
 
@@ -583,25 +681,39 @@ def main() -> None:
         ("circle consumer", "conference.asgi:application", False),
         ("bare echo/broadcast", "bench.bare_asgi:application", True),
     ]
+    from bench.harness import Server
+
     runs = {}
-    for name, application, bare in consumers:
-        if args.only and args.only != ("bare" if bare else "circle"):
-            continue
-        flush_redis(args.redis_url, env["REDIS_PREFIX"])
-        with daphne(application, env) as port:
-            runs[name] = asyncio.run(
-                run_load(
-                    name,
-                    port,
-                    plan,
-                    steps,
-                    args.seconds,
-                    args.grace,
-                    bare,
-                    1 / args.arrivals,
-                    args.loss_tolerance,
+    for processes in [int(n) for n in args.processes.split(",")]:
+        for consumer, application, bare in consumers:
+            if args.only and args.only != ("bare" if bare else "circle"):
+                continue
+            name = consumer if processes == 1 else f"{consumer} x{processes}"
+            flush_redis(args.redis_url, env["REDIS_PREFIX"])
+            reset_presence()
+            started = []
+            try:
+                for n in range(processes):
+                    server = Server(env, f"{name}-{n + 1}", application=application)
+                    started.append(server.start())
+                runs[name] = asyncio.run(
+                    run_load(
+                        name,
+                        [server.port for server in started],
+                        plan,
+                        steps,
+                        args.seconds,
+                        args.grace,
+                        bare,
+                        1 / args.arrivals,
+                        args.loss_tolerance,
+                        active=args.circles if args.active is None else args.active,
+                        servers=started,
+                    )
                 )
-            )
+            finally:
+                for server in started:
+                    server.stop()
 
     print("\nCapacity: the highest action rate at which p99 stayed under 100 ms, nothing was")
     print('lost, refused or dropped. ">=": a lower bound, the consumer never missed up to')
@@ -614,7 +726,7 @@ def main() -> None:
             f"{run['failed']}, dropped: {run['dropped']}; refusals: {run['refused']}"
             + (" (rate limits reached before the server's limit)" if run["rate_limited"] else "")
         )
-    if len(runs) == 2:
+    if len(runs) == 2 and not any(run["processes"] > 1 for run in runs.values()):
         ours, bare = runs.values()
         if bare["capacity"]:
             ratio = ours["capacity"] / bare["capacity"]
@@ -627,11 +739,25 @@ def main() -> None:
             else:
                 qualifier = ""
             print(f"  capacity ratio (circle / bare): {ratio:.0%}{qualifier}")
+    print("\nConnecting: sockets connected, time from the first arrival to the last socket in,")
+    print("time from a socket's first attempt to its state (p50/p99), 4429 retries.")
+    for name, run in runs.items():
+        print(
+            f"  {name:<26} {run['connected']:>6}/{run['sockets']:<6}"
+            f" in {run['connect_span']:6.1f} s"
+            f"  p50 {run['connect_p50']:6.0f} ms  p99 {run['connect_p99']:6.0f} ms"
+            f"  retried {run['retried']}"
+            + (f"  {run['kib_per_socket']:.0f} KiB/socket" if run["kib_per_socket"] else "")
+        )
     failed = [name for name, run in runs.items() if silent_loss(run, args.loss_tolerance)]
+    unconnected = [name for name, run in runs.items() if run["connected"] < run["sockets"]]
     if failed:
         print(
             f"LOST RECEIPTS beyond {args.loss_tolerance:.1%} without overload: {', '.join(failed)}"
         )
+    if unconnected:
+        print(f"SOCKETS THAT NEVER CONNECTED: {', '.join(unconnected)}")
+    if failed or unconnected:
         sys.exit(1)
 
 

@@ -6,18 +6,21 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
 # Django must be set up before the consumers (and their models) are imported.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from conference.admission import HandshakeAdmission, auth_stack  # noqa: E402
+from conference.health import HealthzFirst  # noqa: E402
 from conference.process import tune_garbage_collection  # noqa: E402
 from conference.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # /healthz before Django's middleware: cheap for the load balancer's frequent asks.
+        "http": HealthzFirst(django_asgi_app),
+        # Admission first: a handshake beyond the limit costs no session lookup.
+        "websocket": HandshakeAdmission(
+            AllowedHostsOriginValidator(auth_stack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -15,6 +15,7 @@ A subclass implements `connect()` (check access, then `await self.join(groups)` 
 `await self.accept()`) and `read_access()` (the groups it may be in now, or None).
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -105,17 +106,26 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         person = self._person_group()
         if person:
             wanted.add(person)
-        for group in self.groups_joined - wanted:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        for group in wanted - self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        # All at once: each is a Redis round trip or two, and a connecting circle
+        # page joins three or four groups.
+        layer, channel = self.channel_layer, self.channel_name
+        await asyncio.gather(
+            *(layer.group_discard(group, channel) for group in self.groups_joined - wanted),
+            *(layer.group_add(group, channel) for group in wanted - self.groups_joined),
+        )
         self.groups_joined = frozenset(wanted)
         self.access_read_at = time.monotonic()
 
     async def _leave_all(self) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        self.groups_joined = frozenset()
+        groups, self.groups_joined = self.groups_joined, frozenset()
+        results = await asyncio.gather(
+            *(self.channel_layer.group_discard(group, self.channel_name) for group in groups),
+            return_exceptions=True,
+        )
+        # A channel layer that is down cannot be left; its groups expire by themselves.
+        failed = [result for result in results if isinstance(result, Exception)]
+        if failed:
+            logger.warning("%s: leaving groups failed: %r", type(self).__name__, failed[0])
 
     async def shut(self, code: int) -> None:
         """Close from our side; nothing more is received, sent or forwarded."""

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files above are never shed; every request below is (conference/shedding.py).
+    "conference.shedding.LoadSheddingMiddleware",
     # Static files are compressed by WhiteNoise (above); pages and JSON are gzipped here
     # (Django's middleware pads each response against BREACH; CSRF tokens are masked);
     # media and byte ranges are left alone.
@@ -165,7 +167,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis' cache, carrying on (misses, dropped writes) while Redis is away.
+            "BACKEND": "conference.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
             "OPTIONS": {
@@ -488,3 +491,24 @@ FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3, minimum=1)
 # same text from the same member is refused as a repeat.
 FORUM_NEW_MEMBER_POSTS_PER_HOUR = env_int("FORUM_NEW_MEMBER_POSTS_PER_HOUR", 5, minimum=1)
 FORUM_DUPLICATE_MINUTES = env_int("FORUM_DUPLICATE_MINUTES", 10, minimum=0)
+# ----------------------------------------------------------------- Scale and faults (issue 15)
+# WebSocket handshakes in progress at once per process; one more is accepted and closed
+# with 4429 ("come back in a moment"), and the page retries after a random delay.
+LIVE_MAX_HANDSHAKES = env_int("LIVE_MAX_HANDSHAKES", 64, minimum=1)
+# HTTP requests answered at once per process; beyond, and when no database connection
+# is free, a translated "please try again in a moment" page (503, Retry-After). A burst
+# of a few hundred (tests/test_registration_rush.py: 200 at once) waits in line instead.
+HTTP_MAX_IN_FLIGHT = env_int("HTTP_MAX_IN_FLIGHT", 500, minimum=1)
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 5, minimum=1)
+# Seconds a request waits for a pooled database connection before that answer
+# (psycopg-pool's default, 30 s, looked like a hang).
+DATABASE_POOL_TIMEOUT = env_float("DATABASE_POOL_TIMEOUT", 10.0, minimum=0.1)
+if "pool" in DATABASES["default"].get("OPTIONS", {}):
+    DATABASES["default"]["OPTIONS"]["pool"]["timeout"] = DATABASE_POOL_TIMEOUT
+    # A connection the database server dropped (a restart) is found out and replaced
+    # when taken from the pool (psycopg-pool's check), not handed to a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# /metrics (Prometheus): open to the networks listed here, and to anyone sending
+# "Authorization: Bearer <METRICS_TOKEN>" when a token is set.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_NETWORKS = env_list("METRICS_NETWORKS", ["127.0.0.0/8", "::1/128"])

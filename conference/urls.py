@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from conference import privacy_views, staff_views, views
+from conference import metrics, privacy_views, staff_views, views
 
 conference_patterns = [
     path("account/profile/", views.profile, name="profile"),
@@ -29,6 +29,7 @@ conference_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("", include((conference_patterns, "conference"))),
     path("", include("hubs.urls")),
     path("", include("sessions_app.urls")),
@@ -39,3 +40,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database or Redis that does not answer gets "please try again in a moment" (503).
+handler500 = "conference.shedding.server_error"

@@ -10,6 +10,8 @@ while the socket is open, and the person's own group are `LiveConsumer`'s.
 import logging
 import time
 
+import redis.exceptions
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from conference import permissions
@@ -22,6 +24,19 @@ logger = logging.getLogger(__name__)
 CLOSE_REMOVED = 4401
 CLOSE_ENDED = 4410
 CLOSE_LEFT = 4411
+# The channel layer failed: the page reconnects (with back-off) and reads the circle.
+CLOSE_RECONNECT = 4503
+CHANNEL_LAYER_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+def _unavailable() -> str:
+    return _("This did not go through: the circle is busy or restarting. Please try again.")
+
+
+def _offline() -> str:
+    return _("Saved, but the circle could not be told yet. Reconnecting to the circle in a moment.")
+
+
 # A page pings every 25 s (presence lasts 75 s): one write per socket per this many
 # seconds at most; more pings are answered without touching the database.
 PING_WRITE_SECONDS = 20.0
@@ -78,9 +93,10 @@ ACTIONS = {
 }
 
 
-@in_thread_pool
-def _open(user, session_id: int, channel_name: str) -> dict | None:
-    """Check the person may be in the circle's live layer; register the socket."""
+def open_socket(user, session_id: int, channel_name: str) -> dict | None:
+    """Check the person may be in the circle's live layer; register the socket.
+    All the database work of a socket connecting, after the session and user lookups
+    (tests/test_connect_path.py counts its queries)."""
     if user.is_authenticated and permissions.needs_two_factor_setup(user):
         return None  # staff without two-factor get no staff powers anywhere
     opened = circles.socket_open(user=user, session_id=session_id, channel_name=channel_name)
@@ -88,6 +104,9 @@ def _open(user, session_id: int, channel_name: str) -> dict | None:
         return None
     access, snapshot = opened
     return {"snapshot": snapshot, "access": access}
+
+
+_open = in_thread_pool(open_socket)
 
 
 @in_thread_pool
@@ -183,6 +202,18 @@ class CircleConsumer(LiveConsumer):
             return
         try:
             reply, messages = await _act(self.access, action, content)
+        except DatabaseError:
+            # Nothing was written (the transaction rolled back); the page may try again.
+            logger.warning("circle %s: %s failed: database unavailable", self.session_id, action)
+            await self.send_json(
+                {
+                    "type": "error",
+                    "error": "unavailable",
+                    "message": _unavailable(),
+                    "action": action,
+                }
+            )
+            return
         except REFUSALS as error:
             await self.send_json(
                 {"type": "error", "error": error.code, "message": error.message, "action": action}
@@ -193,9 +224,20 @@ class CircleConsumer(LiveConsumer):
                 )
                 await self.refresh_access()  # a refusal may mean the access changed
             return
-        await live.send_all(messages)
+        # Done and committed: the page hears so first (its chat line is kept), then the
+        # circle. If the channel layer is down the others cannot hear of it now: the page
+        # is told, and the socket closes so that it reconnects and reads the whole
+        # circle afresh (everything is in the database) once the layer is back.
         if reply is not None:
             await self.send_json(reply)
+        try:
+            await live.send_all(messages)
+        except CHANNEL_LAYER_DOWN:
+            logger.warning("circle %s: channel layer unavailable after %s", self.session_id, action)
+            await self.send_json(
+                {"type": "error", "error": "offline", "message": _offline(), "action": action}
+            )
+            await self.shut(CLOSE_RECONNECT)
 
     async def _keep_alive(self, jitsi_id) -> None:
         """Keep the presence fresh (one write per `PING_WRITE_SECONDS`) and record the

@@ -42,7 +42,7 @@
 
   // Socket with back-off -----------------------------------------------------------
   var socket = null;
-  var delay = 1000;
+  var retry = window.FLHLive.retry(connect);
   var finished = false;
   var jitsiId = "";
 
@@ -59,7 +59,7 @@
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
     socket.onopen = function () {
-      delay = 1000;
+      retry.opened();
       $("[data-connection]").hidden = true;
       if (jitsiId) send({ action: "ping", jitsi_id: jitsiId });
     };
@@ -72,14 +72,14 @@
         return;
       }
       $("[data-connection]").hidden = false;
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+      retry.closed(event);
     };
   }
 
-  setInterval(function () {
+  // About every 25 s (presence lasts 75 s), each page at its own moment.
+  window.FLHLive.every(25000, function () {
     if (socket && socket.readyState === WebSocket.OPEN) send({ action: "ping", jitsi_id: jitsiId || null });
-  }, 25000);
+  });
 
   function leave() {
     finished = true;

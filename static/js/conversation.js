@@ -52,7 +52,7 @@
   var error = root.querySelector("[data-conversation-error]");
   var form = root.querySelector("[data-conversation-form]");
   var socket = null;
-  var delay = 1000;
+  var retry = window.FLHLive.retry(connect);
   var seen = {};
 
   function showError(text) {
@@ -71,7 +71,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
-    socket.onopen = function () { delay = 1000; };
+    socket.onopen = function () { retry.opened(); };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
       if (message.type === "support.message") {
@@ -87,8 +87,7 @@
     };
     socket.onclose = function (event) {
       if (event.code === 4403) return;
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+      retry.closed(event);
     };
   }
 

@@ -17,12 +17,12 @@
   }
 
   // Live count, reconnecting with back-off.
-  var delay = 1000;
+  var retry = window.FLHLive.retry(connect);
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + root.dataset.socket);
     socket.onopen = function () {
-      delay = 1000;
+      retry.opened();
       status.hidden = true;
     };
     socket.onmessage = function (event) {
@@ -32,8 +32,7 @@
     socket.onclose = function (event) {
       if (event.code === 4403) return; // not allowed: do not insist
       status.hidden = false;
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+      retry.closed(event);
     };
   }
   connect();

@@ -11,7 +11,7 @@
   var live = root.querySelector("[data-signals-live]");
   var empty = root.querySelector("[data-signals-empty]");
   var offline = root.querySelector("[data-signals-offline]");
-  var delay = 1000;
+  var retry = window.FLHLive.retry(connect);
 
   function announce(text, name) { live.textContent = text.replace("{name}", name); }
 
@@ -41,7 +41,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + root.dataset.socket);
-    socket.onopen = function () { delay = 1000; offline.hidden = true; };
+    socket.onopen = function () { retry.opened(); offline.hidden = true; };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
       if (message.type === "support.forum_concern") {
@@ -57,8 +57,7 @@
     socket.onclose = function (event) {
       offline.hidden = false;
       if (event.code === 4403) return;
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+      retry.closed(event);
     };
   }
   connect();
