@@ -4,18 +4,18 @@
 // list. Without this script or the socket, the pages work as they are.
 const texts = JSON.parse(document.getElementById("forum-texts")?.textContent || "{}");
 
+// Reconnects through live.js (exponential back-off with full jitter, 4429 honoured).
 function socketFor(path, onMessage) {
-  let delay = 1000;
   let socket = null;
+  const retry = window.FLHLive.retry(open);
   function open() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + path);
-    socket.onopen = () => { delay = 1000; };
+    socket.onopen = () => retry.opened();
     socket.onmessage = (event) => onMessage(JSON.parse(event.data), socket);
     socket.onclose = (event) => {
       if (event.code === 4403) return; // not allowed (any more): stay as we are
-      setTimeout(open, delay);
-      delay = Math.min(delay * 2, 30000);
+      retry.closed(event);
     };
   }
   open();

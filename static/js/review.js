@@ -1,6 +1,6 @@
 // The review queue, live: an item held, reported or hidden appears; an item decided
 // by another moderator goes. Each item is fetched as the page would render it (the
-// page works without this script; its forms post as usual).
+// page works without this script; its forms post as usual). Reconnects through live.js.
 (function () {
   "use strict";
   var root = document.getElementById("review");
@@ -8,7 +8,7 @@
   var items = root.querySelector("[data-review-items]");
   var live = root.querySelector("[data-review-live]");
   var empty = root.querySelector("[data-review-empty]");
-  var delay = 1000;
+  var retry = window.FLHLive.retry(connect);
 
   function itemUrl(id) { return root.dataset.itemUrl.replace(/0\/$/, id + "/"); }
 
@@ -36,15 +36,14 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + root.dataset.socket);
-    socket.onopen = function () { delay = 1000; };
+    socket.onopen = function () { retry.opened(); };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);
       if (message.type === "review.item") refresh(message.post);
     };
     socket.onclose = function (event) {
       if (event.code === 4403) return;
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 30000);
+      retry.closed(event); // back-off with full jitter (live.js)
     };
   }
   connect();
