@@ -7,6 +7,7 @@ from hubs import demo as hubs_demo
 from sessions_app import demo as sessions_demo
 from support.forum import demo as forum_demo
 from support.forum import moderation, moderation_demo
+from support.forum.models import Post, State
 from support.library import demo as library_demo
 
 
@@ -39,9 +40,20 @@ class Command(BaseCommand):
             "(facilitator@example.org runs it; family@example.org and family2@example.org "
             "are enrolled)."
         )
+        held = Post.objects.filter(state=State.PENDING).count()
+        self.stdout.write(
+            f"Forum: {settings.SITE_URL}/forum/ (family@example.org follows a thread with "
+            f"unread replies); review queue: {settings.SITE_URL}/forum/review/ "
+            f"(moderator@example.org; {held} posts held for review, one reported); "
+            f"library: {settings.SITE_URL}/library/, where to turn: {settings.SITE_URL}/help/."
+        )
         self.stdout.write(f"\nDemo accounts (password: {demo.DEMO_PASSWORD})")
         for email, role in demo.accounts_table():
             self.stdout.write(f"  {email:<26} {role}")
+        self.stdout.write(
+            f"  {moderation_demo.NEW_MEMBER_EMAIL:<26} family, new to the forum "
+            "(first posts wait for a moderator)"
+        )
         if not settings.STAFF_REQUIRE_2FA:
             self.stdout.write(
                 self.style.WARNING(
