@@ -63,8 +63,29 @@ SCOPE: dict[str, list[str]] = {
         "tests/test_circle_pages.py",
         "tests/test_circle_commit.py",
         "tests/test_circles_dashboard.py",
+        "tests/test_circle_gaps.py",
     ],
-    # Next: "support/forum/services.py", "support/library/services.py", the screening.
+    "support/signals/services.py": [
+        "tests/test_support_conversation.py",
+        "tests/test_circle_gaps.py",
+    ],
+    "support/library/services.py": [
+        "tests/test_library_workflow.py",
+        "tests/test_library_pages.py",
+    ],
+    "support/forum/services.py": [
+        "tests/test_forum_services.py",
+        "tests/test_forum_pages.py",
+        "tests/test_forum_erasure.py",
+    ],
+    "support/forum/moderation.py": [
+        "tests/test_forum_moderation.py",
+        "tests/test_forum_moderation_pages.py",
+    ],
+    "support/forum/retention.py": [
+        "tests/test_forum_erasure.py",
+        "tests/test_erasure.py",
+    ],
 }
 
 # Left out: a `+` turned into `**`, `<<` or `%`, a `<` into `is` or `in`… Those
