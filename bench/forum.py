@@ -283,6 +283,13 @@ def main() -> None:
     args = parser.parse_args()
 
     env = environment(args)
+    # The writer is an established member posting 5 replies a second: no
+    # pre-moderation or flood control (screening still runs on every reply).
+    env.update(
+        FORUM_PREMODERATE_POSTS="0",
+        FORUM_NEW_MEMBER_POSTS_PER_HOUR="1000000",
+        FORUM_DUPLICATE_MINUTES="0",
+    )
     os.environ.update(env)
     if not args.reuse:
         recreate_database(args.database_url)
