@@ -97,3 +97,39 @@ def test_rejected_posts_go_thirty_days_after_the_decision_and_audit_entries_afte
     retention.retention_run()
     assert not AuditEntry.objects.exists()
     assert Thread.objects.filter(pk=thread.pk).exists()
+
+
+def test_a_rejected_opening_post_takes_its_thread_and_the_counts_are_right(world, time_machine):
+    """Killed mutants of support/forum/retention.py: the opening post's thread goes
+    with it (a rejected reply leaves its thread), and each rule counts what it did."""
+    import datetime
+
+    from support.forum import retention as forum_retention
+
+    start = datetime.datetime(2026, 12, 2, 6, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(start, tick=False)
+    forum_world(world)
+    scam = services.thread_start(
+        author=world.family2, category=world.cat_a, title="Paid news", body="Pay me first"
+    )
+    kept = services.thread_start(
+        author=world.family, category=world.cat_a, title="Tea", body="On Friday"
+    )
+    reply = services.post_reply(author=world.family2, thread=kept, body="Send a fee")
+    opening = scam.posts.get(position=1)
+    moderation.post_reject(actor=world.moderator_a, post_id=opening.pk, reason="Scam")
+    moderation.post_reject(actor=world.moderator_a, post_id=reply.pk, reason="Scam")
+    later = start + datetime.timedelta(days=31)
+    # the scam thread and its rows (its post, its author's follow…), and the reply
+    assert forum_retention.rejected_posts_purge(later) >= 3
+    assert not Thread.objects.filter(pk=scam.pk).exists()
+    assert Thread.objects.filter(pk=kept.pk).exists()
+    assert not Post.objects.filter(pk=reply.pk).exists()
+    assert forum_retention.rejected_posts_purge(later) == 0
+
+    thread = services.thread_start(
+        author=world.family, category=world.cat_a, title="Hello", body="Gul writes from Quetta"
+    )
+    moderation.post_hide(actor=world.moderator_a, post_id=thread.posts.get().pk, reason="Gul")
+    assert forum_retention.audit_erase_member(world.family) >= 1
+    assert forum_retention.audit_erase_member(world.admin) == 0
