@@ -378,7 +378,7 @@ def _step_out(session: Session, participant: CircleParticipant) -> None:
     CirclePresence.objects.filter(session=session, user_id=participant.user_id).delete()
     live.send_after_commit(live.user_group(session.pk, participant.user_id), "circle.left")
     _tell_hands(session)
-    _tell_presence(session)
+    tell_presence(session)
     _tell_waiting(session)
 
 
@@ -454,7 +454,7 @@ def hands(session: Session, *, state=None, participants=None) -> dict:
     """The raised hands in order, and who has the word."""
     if state is None:
         state = CircleState.objects.filter(session=session).first()
-    elif state is _NO_STATE:
+    elif state is NO_STATE:
         state = None
     if participants is None:
         participants = _participants(session)
@@ -491,10 +491,10 @@ def _hands_now(session_id: int) -> dict:
             for pk, user_id, name, state, raised in cursor.fetchall()
         ]
     state = CircleState(session_id=session_id, speaker_id=row[0]) if row else None
-    return hands(None, state=state or _NO_STATE, participants=people)
+    return hands(None, state=state or NO_STATE, participants=people)
 
 
-_NO_STATE = CircleState()
+NO_STATE = CircleState()
 
 
 def _tell_hands(session: Session) -> None:
@@ -646,6 +646,11 @@ def present(session: Session, *, participants=None) -> list[dict]:
     )
     if participants is None:
         participants = _participants(session)
+    return present_among(participants, users)
+
+
+def present_among(participants, users: set[int]) -> list[dict]:
+    """The admitted people among `participants` whose ids are in `users`, as pages list them."""
     people = sorted(
         (p for p in participants if p.user_id in users and p.state == State.ADMITTED),
         key=lambda p: (not p.is_facilitator, p.display_name),
@@ -655,7 +660,7 @@ def present(session: Session, *, participants=None) -> list[dict]:
     ]
 
 
-def _tell_presence(session: Session, present_now=None) -> None:
+def tell_presence(session: Session, present_now=None) -> None:
     live.send_after_commit(
         live.circle_group(session.pk),
         "circle.presence",
@@ -670,7 +675,7 @@ def presence_join(*, session: Session, user, channel_name: str, participants=Non
             channel_name=channel_name, session=session, user=user, seen_at=timezone.now()
         )
         present_now = present(session, participants=participants)
-        _tell_presence(session, present_now)
+        tell_presence(session, present_now)
     return present_now
 
 
@@ -686,7 +691,7 @@ def presence_leave(*, session: Session, channel_name: str, user_id: int | None =
             )
             if not elsewhere.exists() and _speaker_clear(session, user_id):
                 _tell_hands(session)
-        _tell_presence(session)
+        tell_presence(session)
 
 
 def presence_ping(*, channel_name: str) -> None:
@@ -744,40 +749,24 @@ def presence_sweep(*, older_than: datetime.timedelta = PRESENCE_TIMEOUT * 4) -> 
 # What a page needs when it (re)connects --------------------------------------------
 
 
-def socket_open(*, user, session_id: int, channel_name: str) -> tuple[Access, dict] | None:
-    """Let a socket into the circle's live layer, or not (None): admitted families and
-    those running the circle only. Registers its presence and returns the snapshot.
-    Reads each thing once: this runs for every page that (re)connects."""
-    if not user.is_authenticated:
-        return None
-    try:
-        session = get_circle(session_id)
-    except CircleError:
-        return None
-    participants = _participants(session)
-    access = access_for(user, session, participants=participants)
-    if access.removed or not access.admitted:
-        return None
-    state = CircleState.objects.filter(session=session).first()
-    if session.status == Session.Status.ENDED or (state is not None and state.ended_at):
-        return None
-    present_now = presence_join(
-        session=session, user=user, channel_name=channel_name, participants=participants
-    )
-    return access, snapshot(
-        access,
-        state=state if state is not None else _NO_STATE,
-        participants=participants,
-        present_now=present_now,
-    )
+_UNREAD = object()
 
 
-def snapshot(access: Access, *, state=None, participants=None, present_now=None) -> dict:
-    """The whole circle as this person may see it (pass what the caller has already read)."""
+def snapshot(
+    access: Access,
+    *,
+    state=None,
+    participants=None,
+    present_now=None,
+    messages=None,
+    my_signal=_UNREAD,
+) -> dict:
+    """The whole circle as this person may see it (pass what the caller has already
+    read: `sessions_app.connect` reads it all in plain SQL)."""
     session = access.session
     if state is None:
         state = CircleState.objects.filter(session=session).first()
-    elif state is _NO_STATE:
+    elif state is NO_STATE:
         state = None
     if participants is None:
         participants = _participants(session)
@@ -793,14 +782,14 @@ def snapshot(access: Access, *, state=None, participants=None, present_now=None)
         "locked": bool(state and state.locked_at),
         "ended": bool(state and state.ended_at) or session.status == Session.Status.ENDED,
         "present": present_now,
-        "messages": chat_history(session),
-        **hands(
-            session, state=state if state is not None else _NO_STATE, participants=participants
-        ),
+        "messages": chat_history(session) if messages is None else messages,
+        **hands(session, state=state if state is not None else NO_STATE, participants=participants),
     }
     if access.runner:
         data["waiting"] = waiting_list(session)
         data["signals"] = signal_selectors.signals_for(session)
-    else:
+    elif my_signal is _UNREAD:
         data["my_signal"] = signal_selectors.my_open_signal(session, access.user_id)
+    else:
+        data["my_signal"] = my_signal
     return data

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from conference import permissions
 from conference.consumers import CLOSE_FORBIDDEN, LiveConsumer, in_thread_pool
-from sessions_app import circles, live
+from sessions_app import circles, connect, live
 from support.signals import services as support
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def open_socket(user, session_id: int, channel_name: str) -> dict | None:
     (tests/test_connect_path.py counts its queries)."""
     if user.is_authenticated and permissions.needs_two_factor_setup(user):
         return None  # staff without two-factor get no staff powers anywhere
-    opened = circles.socket_open(user=user, session_id=session_id, channel_name=channel_name)
+    opened = connect.socket_open(user=user, session_id=session_id, channel_name=channel_name)
     if opened is None:
         return None
     access, snapshot = opened

@@ -6,11 +6,17 @@ import asyncio
 
 import pytest
 from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
-from conference import metrics
+from conference import live, metrics
 from conference.admission import CLOSE_TRY_AGAIN, HandshakeAdmission
-from conference.models import User
+from conference.models import HubRole, User
+from sessions_app import circles, connect
 from sessions_app.consumers import open_socket
+from sessions_app.models import CircleParticipant, CirclePresence
+from support.signals import services as support
+from tests import factories
 from tests.live import Sockets, next_of
 
 
@@ -19,13 +25,97 @@ from tests.live import Sockets, next_of
 def test_connecting_costs_a_few_queries(world, admitted_circle, who, django_assert_max_num_queries):
     # A fresh user object, as a new socket has: nothing cached on it.
     user = User.objects.get(pk=getattr(world, who).pk)
-    # The circle, its people, its state, presence written and read, roles, chat, signals.
-    with django_assert_max_num_queries(13):
+    # The circle with its state and the person's roles, its people, presence written
+    # and read (in a transaction of its own: BEGIN, SET LOCAL, COMMIT count too), chat,
+    # and the family's own signal or, for those running it, the waiting room and signals.
+    with django_assert_max_num_queries(10 if who == "family" else 11):
         opened = open_socket(user, admitted_circle.pk, "page-1")
     assert opened["snapshot"]["me"]["user"] == user.pk
     assert {p["name"] for p in opened["snapshot"]["present"]} >= {
         "Reza" if who == "facilitator_a" else "Gul"
     }
+
+
+def _busy(world, circle):
+    """A circle with something of everything a page is sent on connecting."""
+    family = circles.access_for(world.family, circle)
+    runner = circles.access_for(world.facilitator_a, circle)
+    circles.chat_send(access=family, body="Has anyone heard from Kunduz?")
+    circles.chat_send(access=runner, body="Welcome, everyone.")
+    hidden = circles.chat_send(access=family, body="a line taken down")
+    circles.chat_hide(access=runner, message_id=hidden["id"])
+    circles.hand_set(access=family, raised=True)
+    circles.speaker_next(access=runner)
+    circles.hand_set(access=circles.access_for(world.family2, circle), raised=True)
+    circles.circle_lock(access=runner, locked=True)
+    support.support_signal_raise(access=circles.access_for(world.family2, circle))
+    CirclePresence.objects.create(
+        session=circle, user=world.family2, channel_name="other-page", seen_at=timezone.now()
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["family", "family2", "facilitator_a", "organiser_a", "admin"])
+def test_the_plain_sql_path_sends_what_the_orm_path_does(
+    world, admitted_circle, who, django_capture_on_commit_callbacks
+):
+    """`connect.socket_open` reads in plain SQL; `circles.snapshot` through the ORM.
+    The page must get the same circle either way, whoever it is."""
+    _busy(world, admitted_circle)
+    user = User.objects.get(pk=getattr(world, who).pk)
+    with django_capture_on_commit_callbacks(execute=True), live.collecting() as told:
+        access, fast = connect.socket_open(
+            user=user, session_id=admitted_circle.pk, channel_name="new-page"
+        )
+    orm_access = circles.access_for(User.objects.get(pk=user.pk), admitted_circle)
+    assert access.runner is orm_access.runner is (who != "family" and who != "family2")
+    assert fast == circles.snapshot(orm_access)
+    assert fast["locked"]
+    assert fast["speaker"]["name"] == "Gul"
+    assert [m["body"] for m in fast["messages"]] == [
+        "Has anyone heard from Kunduz?",
+        "Welcome, everyone.",
+    ]
+    # The circle hears who is present now, the new page's person included.
+    [(group, message)] = told
+    assert group == f"circle-{admitted_circle.pk}"
+    assert message["data"]["present"] == fast["present"]
+    assert CirclePresence.objects.filter(channel_name="new-page", user=user).exists()
+    # Its later actions work on the session it read (deferred nothing, values right).
+    assert access.session.hub_id == admitted_circle.hub_id
+    assert access.session.title == admitted_circle.title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    ["removed", "ended", "not_admitted", "not_a_circle", "missing", "role_taken", "signed_out"],
+)
+def test_the_plain_sql_path_refuses_whom_it_must(world, admitted_circle, change):
+    user = world.family
+    session_id = admitted_circle.pk
+    runner = circles.access_for(world.facilitator_a, admitted_circle)
+    if change == "removed":
+        circles.circle_remove(access=runner, user_id=world.family.pk)
+    elif change == "ended":
+        circles.circle_end(access=runner)
+    elif change == "not_admitted":
+        user = world.organiser_b  # staff of another hub, no place in this circle
+    elif change == "not_a_circle":
+        session_id = factories.make_session(hub=world.hub_a, kind="talk").pk
+    elif change == "missing":
+        session_id = admitted_circle.pk + 1000
+    elif change == "role_taken":
+        # A facilitator taken off the session, with no family place in the circle.
+        admitted_circle.facilitators.remove(world.facilitator_a)
+        HubRole.objects.filter(user=world.facilitator_a).delete()
+        CircleParticipant.objects.filter(user=world.facilitator_a).delete()
+        user = world.facilitator_a
+    user = User.objects.get(pk=user.pk)
+    if change == "signed_out":  # (an inactive account reaches here signed out too)
+        user = AnonymousUser()
+    assert connect.socket_open(user=user, session_id=session_id, channel_name="x") is None
+    assert not CirclePresence.objects.filter(channel_name="x").exists()
 
 
 @pytest.fixture

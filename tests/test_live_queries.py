@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from sessions_app import circles
+from sessions_app import circles, connect
 from sessions_app.models import CircleMessage, CircleParticipant, CirclePresence
 from support.signals import services as support
 from support.signals.models import SupportMessage
@@ -90,7 +90,7 @@ def test_the_state_sent_on_connecting_does_not_grow(world, no_staff_2fa, who):
         # A fresh user object, as a new socket has: nothing cached on it.
         user = type(user).objects.get(pk=user.pk)
         count, opened = _queries(
-            lambda s=session, u=user: circles.socket_open(
+            lambda s=session, u=user: connect.socket_open(
                 user=u, session_id=s.pk, channel_name=f"new-{s.pk}"
             )
         )
