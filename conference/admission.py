@@ -25,6 +25,16 @@ logger = logging.getLogger(__name__)
 
 # "Too many requests": the page tries again after a random delay.
 CLOSE_TRY_AGAIN = 4429
+_in_progress = [0]  # handshakes in progress in this process, all instances together
+
+
+def handshakes_in_progress() -> int:
+    return _in_progress[0]
+
+
+def busy() -> bool:
+    """A quarter of the process's handshake limit or more in progress: a storm."""
+    return _in_progress[0] * 4 >= settings.LIVE_MAX_HANDSHAKES
 
 
 class HandshakeAdmission:
@@ -40,6 +50,7 @@ class HandshakeAdmission:
         if self.in_progress >= limit:
             return await self._refuse(receive, send)
         self.in_progress += 1
+        _in_progress[0] += 1
         metrics.handshakes_in_progress.inc()
         pending = True  # the handshake is in progress until the app answers it
         opened = False
@@ -49,6 +60,7 @@ class HandshakeAdmission:
             if pending:
                 pending = False
                 self.in_progress -= 1
+                _in_progress[0] -= 1
                 metrics.handshakes_in_progress.dec()
 
         async def counted_receive():

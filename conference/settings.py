@@ -495,6 +495,11 @@ FORUM_DUPLICATE_MINUTES = env_int("FORUM_DUPLICATE_MINUTES", 10, minimum=0)
 # WebSocket handshakes in progress at once per process; one more is accepted and closed
 # with 4429 ("come back in a moment"), and the page retries after a random delay.
 LIVE_MAX_HANDSHAKES = env_int("LIVE_MAX_HANDSHAKES", 64, minimum=1)
+# A circle hears who is present once per this many seconds per process, however many
+# pages arrive or leave meanwhile (each page gets the list itself on connecting);
+# the longer figure while the process is busy with handshakes (a reconnect storm).
+LIVE_PRESENCE_SECONDS = env_float("LIVE_PRESENCE_SECONDS", 1.0, minimum=0)
+LIVE_PRESENCE_BUSY_SECONDS = env_float("LIVE_PRESENCE_BUSY_SECONDS", 5.0, minimum=0)
 # HTTP requests answered at once per process; beyond, and when no database connection
 # is free, a translated "please try again in a moment" page (503, Retry-After). A burst
 # of a few hundred (tests/test_registration_rush.py: 200 at once) waits in line instead.

@@ -668,20 +668,12 @@ def tell_presence(session: Session, present_now=None) -> None:
     )
 
 
-def presence_join(*, session: Session, user, channel_name: str, participants=None) -> list[dict]:
-    """Register one open socket; returns who is present now (and tells the circle)."""
-    with quick_commit():
-        CirclePresence.objects.create(
-            channel_name=channel_name, session=session, user=user, seen_at=timezone.now()
-        )
-        present_now = present(session, participants=participants)
-        tell_presence(session, present_now)
-    return present_now
-
-
-def presence_leave(*, session: Session, channel_name: str, user_id: int | None = None) -> None:
+def presence_leave(
+    *, session: Session, channel_name: str, user_id: int | None = None, tell: bool = True
+) -> None:
     """A socket closed. If it was the person's last page in the circle, they no longer
-    hold the word (nobody would be there to speak or hand it back)."""
+    hold the word (nobody would be there to speak or hand it back). `tell=False`: the
+    caller tells the circle who is present itself (the consumer does, a moment later)."""
     with quick_commit():
         CirclePresence.objects.filter(channel_name=channel_name).delete()
         if user_id is not None:
@@ -691,7 +683,8 @@ def presence_leave(*, session: Session, channel_name: str, user_id: int | None =
             )
             if not elsewhere.exists() and _speaker_clear(session, user_id):
                 _tell_hands(session)
-        tell_presence(session)
+        if tell:
+            tell_presence(session)
 
 
 def presence_ping(*, channel_name: str) -> None:

@@ -9,7 +9,8 @@ and the rows become model instances through `Model.from_db`, as the ORM's would:
 
 1. the circle, its state, and whether the person runs it (one statement);
 2. everyone with a place in it;
-3. the socket's presence written, then who has a page open;
+3. the socket's presence written, then who has a page open (the rest of the circle
+   hears of it a moment later, once for every page arriving meanwhile);
 4. the last chat lines;
 5. a family's own open support signal (read in full only when there is one).
 
@@ -126,17 +127,27 @@ def _participants(cursor, session_id: int) -> list[CircleParticipant]:
     return [_row(CircleParticipant, _PARTICIPANT_FIELDS, row) for row in cursor.fetchall()]
 
 
+def _present_users(cursor, session_id: int, now) -> set[int]:
+    cursor.execute(SQL_PRESENT_USERS, [session_id, now - circles.PRESENCE_TIMEOUT])
+    return {user_id for (user_id,) in cursor.fetchall()}
+
+
 def _join(cursor, session: Session, user, channel_name: str, participants) -> list[dict]:
-    """`circles.presence_join` in two plain statements (without waiting for the disk:
-    presence is rewritten by every ping)."""
+    """Register the socket and read who is present now, the person included (without
+    waiting for the disk: presence is rewritten by every ping). The circle is told a
+    moment later, once for all the pages arriving meanwhile (`consumers.PresenceNews`)."""
     now = timezone.now()
     with circles.quick_commit():
         cursor.execute(SQL_PRESENCE_ADD, [session.pk, user.pk, channel_name, now, now])
-        cursor.execute(SQL_PRESENT_USERS, [session.pk, now - circles.PRESENCE_TIMEOUT])
-        users = {user_id for (user_id,) in cursor.fetchall()}
-        present_now = circles.present_among(participants, users)
-        circles.tell_presence(session, present_now)
-    return present_now
+        users = _present_users(cursor, session.pk, now)
+    return circles.present_among(participants, users)
+
+
+def present_now(session_id: int) -> list[dict]:
+    """Who has a page open in the circle now, as `circles.present` answers (two reads)."""
+    with connection.cursor() as cursor:
+        people = _participants(cursor, session_id)
+        return circles.present_among(people, _present_users(cursor, session_id, timezone.now()))
 
 
 def _chat(cursor, session_id: int) -> list[dict]:

@@ -7,14 +7,17 @@ forwarded to the page as `{"type": …, **data}`. Bad frames, access that change
 while the socket is open, and the person's own group are `LiveConsumer`'s.
 """
 
+import asyncio
 import logging
 import time
 
 import redis.exceptions
+from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from conference import permissions
+from conference import admission, permissions
 from conference.consumers import CLOSE_FORBIDDEN, LiveConsumer, in_thread_pool
 from sessions_app import circles, connect, live
 from support.signals import services as support
@@ -138,7 +141,63 @@ def _close(session_id: int, channel_name: str, user_id: int) -> None:
         session = circles.get_circle(session_id)
     except circles.CircleError:
         return
-    circles.presence_leave(session=session, channel_name=channel_name, user_id=user_id)
+    circles.presence_leave(
+        session=session, channel_name=channel_name, user_id=user_id, tell=False
+    )
+
+
+_present_now = in_thread_pool(connect.present_now)
+
+
+class PresenceNews:
+    """Tells a circle who is present a moment after pages arrive or leave: once per
+    circle per `LIVE_PRESENCE_SECONDS` in this process, however many came meanwhile.
+
+    Each arriving page gets the list in its own state; the others hear of it here.
+    Told at once, a circle of 12 reconnecting after a restart sent 78 lists (each
+    arrival to everyone already in), and each one a process takes from the channel
+    layer is a round trip of its own: under a storm that queue, not the database,
+    was what kept sockets waiting (`bench/circles.py`). While the process is busy
+    with handshakes the window is `LIVE_PRESENCE_BUSY_SECONDS`.
+
+    The list is read after the wait, so it is never older than the news: a page
+    that arrives after the read schedules the next telling."""
+
+    def __init__(self):
+        self.pending: dict[int, asyncio.Task] = {}
+
+    def window(self) -> float:
+        if admission.busy():
+            return settings.LIVE_PRESENCE_BUSY_SECONDS
+        return settings.LIVE_PRESENCE_SECONDS
+
+    def soon(self, session_id: int) -> None:
+        waiting = self.pending.get(session_id)
+        loop = asyncio.get_running_loop()
+        if waiting is not None and not waiting.done() and waiting.get_loop() is loop:
+            return
+        self.pending[session_id] = loop.create_task(self._tell(session_id))
+
+    async def _tell(self, session_id: int) -> None:
+        try:
+            await asyncio.sleep(self.window())
+        finally:
+            # From here on, a page arriving or leaving schedules the next telling.
+            if self.pending.get(session_id) is asyncio.current_task():
+                del self.pending[session_id]
+        try:
+            present_now, _messages = await _present_now(session_id)
+            await get_channel_layer().group_send(
+                live.circle_group(session_id),
+                {"type": "circle.presence", "data": {"present": present_now}},
+            )
+        except (DatabaseError, *CHANNEL_LAYER_DOWN) as error:
+            # The pages read the list again when they reconnect; the next arrival or
+            # departure tells it again.
+            logger.warning("circle %s: presence not told: %r", session_id, error)
+
+
+presence_news = PresenceNews()
 
 
 @in_thread_pool
@@ -166,6 +225,7 @@ class CircleConsumer(LiveConsumer):
         await self.accept()
         await self.send_json({"type": "circle.state", **opened["snapshot"]})
         await live.send_all(messages)
+        presence_news.soon(self.session_id)
 
     def _groups(self) -> set[str]:
         groups = {
@@ -188,6 +248,7 @@ class CircleConsumer(LiveConsumer):
         if self.access is not None:
             _result, messages = await _close(self.session_id, self.channel_name, self.user.pk)
             await live.send_all(messages)
+            presence_news.soon(self.session_id)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or not isinstance(content.get("action"), str):

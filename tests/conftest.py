@@ -176,6 +176,12 @@ def admitted_circle(world, no_staff_2fa):
 
 
 @pytest.fixture(autouse=True)
+def quick_presence_news(settings):
+    """Circles hear who is present 20 ms after a page arrives or leaves, not a second."""
+    settings.LIVE_PRESENCE_SECONDS = 0.02
+
+
+@pytest.fixture(autouse=True)
 def fresh_channel_layer():
     """A new channel layer object per test: each async test runs in its own event
     loop, and the Redis layer's locks and connections belong to one loop."""

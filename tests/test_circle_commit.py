@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sessions_app import circles
+from sessions_app import circles, connect
 from sessions_app.models import CircleMessage, CircleParticipant
 from support.signals import services as support
 from support.signals.models import SupportSignal
@@ -25,8 +25,8 @@ def test_hands_and_chat_do_not_wait_for_the_disk_but_are_saved(world, admitted_c
     hand = statements(lambda: circles.hand_set(access=family, raised=True))
     chat = statements(lambda: circles.chat_send(access=family, body="I am looking for my son"))
     presence = statements(
-        lambda: circles.presence_join(
-            session=admitted_circle, user=world.family, channel_name="specific.test!1"
+        lambda: connect.socket_open(
+            user=world.family, session_id=admitted_circle.pk, channel_name="specific.test!1"
         )
     )
     for sql in (hand, chat, presence):

@@ -9,15 +9,15 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from conference import live, metrics
+from conference import admission, live, metrics
 from conference.admission import CLOSE_TRY_AGAIN, HandshakeAdmission
 from conference.models import HubRole, User
-from sessions_app import circles, connect
+from sessions_app import circles, connect, consumers
 from sessions_app.consumers import open_socket
 from sessions_app.models import CircleParticipant, CirclePresence
 from support.signals import services as support
 from tests import factories
-from tests.live import Sockets, next_of
+from tests.live import Sockets, drain, next_of
 
 
 @pytest.mark.django_db
@@ -76,10 +76,12 @@ def test_the_plain_sql_path_sends_what_the_orm_path_does(
         "Has anyone heard from Kunduz?",
         "Welcome, everyone.",
     ]
-    # The circle hears who is present now, the new page's person included.
-    [(group, message)] = told
-    assert group == f"circle-{admitted_circle.pk}"
-    assert message["data"]["present"] == fast["present"]
+    # The page gets who is present, itself included; the circle hears it a moment
+    # later from the consumer (`PresenceNews`), not once per socket from here.
+    assert told == []
+    runs_without_a_place = who in ("organiser_a", "admin")  # not listed as present
+    assert (user.pk in {p["user"] for p in fast["present"]}) is not runs_without_a_place
+    assert connect.present_now(admitted_circle.pk) == fast["present"]
     assert CirclePresence.objects.filter(channel_name="new-page", user=user).exists()
     # Its later actions work on the session it read (deferred nothing, values right).
     assert access.session.hub_id == admitted_circle.hub_id
@@ -182,6 +184,38 @@ async def test_only_handshakes_in_progress_count():
     await slow.disconnect()
     assert metrics.sockets_open._value.get() == open_before
     assert app.in_progress == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_circle_hears_once_of_pages_arriving_together(
+    admitted_circle, world, sockets, settings
+):
+    """Pages arriving within the window: the circle is told who is present once,
+    after the last of them, with all of them; a page leaving is told the same way."""
+    settings.LIVE_PRESENCE_SECONDS = 2.0  # far longer than three pages take to connect
+    reza, _state = await sockets.circle(world.facilitator_a, admitted_circle)
+    gul, _state = await sockets.circle(world.family, admitted_circle)
+    hope, state = await sockets.circle(world.family2, admitted_circle)
+    assert [p["name"] for p in state["present"]] == ["Reza", "Gul", "Hope"]
+    for page in (reza, gul, hope):
+        told = await next_of(page, "circle.presence", seconds=10)
+        assert [p["name"] for p in told["present"]] == ["Reza", "Gul", "Hope"]
+        assert not [m for m in await drain(page, seconds=0.3) if m["type"] == "circle.presence"]
+
+    await hope.disconnect()
+    for page in (reza, gul):
+        told = await next_of(page, "circle.presence", seconds=10)
+        assert [p["name"] for p in told["present"]] == ["Reza", "Gul"]
+
+
+async def test_presence_news_waits_longer_while_the_process_is_busy(settings, monkeypatch):
+    settings.LIVE_PRESENCE_SECONDS, settings.LIVE_PRESENCE_BUSY_SECONDS = 1.0, 5.0
+    settings.LIVE_MAX_HANDSHAKES = 64
+    news = consumers.PresenceNews()
+    monkeypatch.setattr(admission, "_in_progress", [15])
+    assert news.window() == 1.0
+    monkeypatch.setattr(admission, "_in_progress", [16])  # a quarter of the limit
+    assert news.window() == 5.0
 
 
 @pytest.mark.django_db(transaction=True)
