@@ -141,9 +141,7 @@ def _close(session_id: int, channel_name: str, user_id: int) -> None:
         session = circles.get_circle(session_id)
     except circles.CircleError:
         return
-    circles.presence_leave(
-        session=session, channel_name=channel_name, user_id=user_id, tell=False
-    )
+    circles.presence_leave(session=session, channel_name=channel_name, user_id=user_id, tell=False)
 
 
 _present_now = in_thread_pool(connect.present_now)
