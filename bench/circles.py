@@ -264,8 +264,11 @@ def daphne(application: str, env: dict):
 TRY_AGAIN = 4429
 
 
-def back_off(failures: int, busy: bool) -> float:
-    """Seconds before trying again: the pages' own rule (static/js/live.js), full jitter."""
+def back_off(failures: int, busy: bool, after: float | None = None) -> float:
+    """Seconds before trying again: the pages' own rule (static/js/live.js). A busy
+    server's `after` give or take a fifth; otherwise full jitter."""
+    if busy and after:
+        return min(30.0, max(1.0, after)) * random.uniform(0.8, 1.2)
     first, longest = (2.0, 30.0) if busy else (1.0, 8.0)
     floor = 1.0 if busy else 0.0
     return floor + random.random() * (min(longest, first * 2 ** min(failures, 15)) - floor)
@@ -273,7 +276,8 @@ def back_off(failures: int, busy: bool) -> float:
 
 async def open_socket(url, cookie, load, bare, deadline=90.0):
     """Open a socket as a page does: a refusal or a "come back later" (4429) is tried
-    again after a random wait. Returns the connection (and, for a circle, its state)."""
+    again after a wait (the server's, when it says). Returns the connection (and, for
+    a circle, its state)."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
@@ -282,6 +286,7 @@ async def open_socket(url, cookie, load, bare, deadline=90.0):
         load.first_attempt = began
     failures = 0
     while True:
+        after = None
         try:
             connection = await connect(
                 url,
@@ -292,7 +297,12 @@ async def open_socket(url, cookie, load, bare, deadline=90.0):
                 max_queue=None,
                 ping_interval=None,  # the pages ping at the application level
             )
-            state = None if bare else json.loads(await asyncio.wait_for(connection.recv(), 60))
+            state = None
+            if not bare:
+                state = json.loads(await asyncio.wait_for(connection.recv(), 60))
+                if state.get("type") == "retry":
+                    after = state["after"]
+                    await asyncio.wait_for(connection.recv(), 60)  # the 4429 close
             break
         except ConnectionClosed as closed:
             busy = closed.rcvd is not None and closed.rcvd.code == TRY_AGAIN
@@ -304,7 +314,7 @@ async def open_socket(url, cookie, load, bare, deadline=90.0):
         failures += 1
         if time.monotonic() - began > deadline:
             raise error
-        await asyncio.sleep(back_off(failures - 1, busy))
+        await asyncio.sleep(back_off(failures - 1, busy, after))
     now = time.monotonic()
     load.connect_times.append((now - began) * 1000)
     load.last_connected = now

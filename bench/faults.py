@@ -95,6 +95,7 @@ class Circles:
         while not self.stop:
             if dropped_at is not None:
                 self.attempts.append(time.monotonic())
+            after = None
             try:
                 socket = await connect(
                     self.url_for(number, session_id),
@@ -106,13 +107,16 @@ class Circles:
                     ping_interval=None,  # the pages ping at the application level
                 )
                 state = json.loads(await asyncio.wait_for(socket.recv(), 30))
+                if state.get("type") == "retry":  # a busy server says when; 4429 follows
+                    after = state["after"]
+                    await asyncio.wait_for(socket.recv(), 30)
                 if state.get("type") != "circle.state":
                     raise ConnectionError(f"first message {state.get('type')}")
             except Exception as error:
                 busy = isinstance(error, ConnectionClosed) and (
                     error.rcvd is not None and error.rcvd.code == 4429
                 )
-                await asyncio.sleep(back_off(failures, busy))
+                await asyncio.sleep(back_off(failures, busy, after))
                 failures += 1
                 continue
             failures = 0

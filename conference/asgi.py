@@ -11,7 +11,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from conference.admission import HandshakeAdmission, auth_stack  # noqa: E402
 from conference.health import HealthzFirst  # noqa: E402
-from conference.process import tune_garbage_collection  # noqa: E402
+from conference.process import (  # noqa: E402
+    skip_autobahn_debug_formatting,
+    tune_garbage_collection,
+)
 from conference.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -26,3 +29,4 @@ application = ProtocolTypeRouter(
 )
 
 tune_garbage_collection()
+skip_autobahn_debug_formatting()

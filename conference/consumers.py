@@ -106,26 +106,23 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         person = self._person_group()
         if person:
             wanted.add(person)
-        # All at once: each is a Redis round trip or two, and a connecting circle
-        # page joins three or four groups.
+        # All at once: a connecting circle page joins three or four groups, in one
+        # round trip on the Redis layer.
         layer, channel = self.channel_layer, self.channel_name
         await asyncio.gather(
-            *(layer.group_discard(group, channel) for group in self.groups_joined - wanted),
-            *(layer.group_add(group, channel) for group in wanted - self.groups_joined),
+            live.groups_leave(layer, self.groups_joined - wanted, channel),
+            live.groups_join(layer, wanted - self.groups_joined, channel),
         )
         self.groups_joined = frozenset(wanted)
         self.access_read_at = time.monotonic()
 
     async def _leave_all(self) -> None:
         groups, self.groups_joined = self.groups_joined, frozenset()
-        results = await asyncio.gather(
-            *(self.channel_layer.group_discard(group, self.channel_name) for group in groups),
-            return_exceptions=True,
-        )
-        # A channel layer that is down cannot be left; its groups expire by themselves.
-        failed = [result for result in results if isinstance(result, Exception)]
-        if failed:
-            logger.warning("%s: leaving groups failed: %r", type(self).__name__, failed[0])
+        try:
+            await live.groups_leave(self.channel_layer, groups, self.channel_name)
+        except Exception as error:  # whatever the layer raises, go on closing
+            # A channel layer that is down cannot be left; its groups expire by themselves.
+            logger.warning("%s: leaving groups failed: %r", type(self).__name__, error)
 
     async def shut(self, code: int) -> None:
         """Close from our side; nothing more is received, sent or forwarded."""

@@ -77,6 +77,30 @@ def collecting():
         _collector.reset(token)
 
 
+async def groups_join(layer, groups, channel: str) -> None:
+    """Add `channel` to every group in `groups`: in one round trip on our Redis layer
+    (`conference.channel_layer`), one `group_add` each on any other."""
+    groups = list(groups)
+    if not groups:
+        return
+    many = getattr(layer, "group_add_many", None)
+    if many is not None:
+        await many(groups, channel)
+    else:
+        await asyncio.gather(*(layer.group_add(group, channel) for group in groups))
+
+
+async def groups_leave(layer, groups, channel: str) -> None:
+    groups = list(groups)
+    if not groups:
+        return
+    many = getattr(layer, "group_discard_many", None)
+    if many is not None:
+        await many(groups, channel)
+    else:
+        await asyncio.gather(*(layer.group_discard(group, channel) for group in groups))
+
+
 async def send_all(messages) -> None:
     layer = get_channel_layer()
     await asyncio.gather(*(layer.group_send(group, message) for group, message in messages))

@@ -145,7 +145,7 @@ REDIS_LAYER_SOCKET_TIMEOUT = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "conference.channel_layer.RedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 caps a pool at 100 connections and fails beyond; a
                 # burst of sockets joining groups at once needs more.

@@ -6,7 +6,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-REDIS_LAYER = "channels_redis.core.RedisChannelLayer"
+REDIS_LAYER = "conference.channel_layer.RedisChannelLayer"
 
 
 def _redis_layer_or_skip():
@@ -38,3 +38,47 @@ async def test_the_layer_reads_longer_than_it_blocks():
     layer = _redis_layer_or_skip()
     pool = layer.connection(0).connection_pool
     assert pool.connection_kwargs["socket_timeout"] > layer.brpop_timeout
+
+
+async def test_joining_several_groups_at_once_is_one_round_trip_and_the_same_result():
+    layer = _redis_layer_or_skip()
+    channel = await layer.new_channel()
+    other = await layer.new_channel()
+    groups = ["flh-test-a", "flh-test-b", "flh-test-c"]
+    connection = layer.connection(0)
+    sent = []
+    original = type(connection).execute_command
+
+    async def counting(self, *args, **kwargs):
+        sent.append(args[0])
+        return await original(self, *args, **kwargs)
+
+    type(connection).execute_command = counting
+    try:
+        await layer.group_add_many(groups, channel)
+    finally:
+        type(connection).execute_command = original
+    assert sent == []  # a pipeline: no command sent on its own
+    await layer.group_add("flh-test-b", other)
+    for group in groups:
+        key = layer._group_key(group)
+        assert 0 < await connection.ttl(key) <= layer.group_expiry
+        await layer.group_send(group, {"type": "hello", "group": group})
+        assert await asyncio.wait_for(layer.receive(channel), 5) == {
+            "type": "hello",
+            "group": group,
+        }
+    assert await asyncio.wait_for(layer.receive(other), 5) == {
+        "type": "hello",
+        "group": "flh-test-b",
+    }
+
+    await layer.group_discard_many(["flh-test-a", "flh-test-b"], channel)
+    await layer.group_send("flh-test-b", {"type": "after"})
+    assert await asyncio.wait_for(layer.receive(other), 5) == {"type": "after"}
+    await layer.group_send("flh-test-a", {"type": "after"})
+    await layer.group_send("flh-test-c", {"type": "still in c"})
+    # Out of a and b: the next thing the channel hears is c's.
+    assert await asyncio.wait_for(layer.receive(channel), 5) == {"type": "still in c"}
+    await layer.group_discard_many(groups, other)
+    await layer.group_discard("flh-test-c", channel)

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from conference import admission, live, metrics
-from conference.admission import CLOSE_TRY_AGAIN, HandshakeAdmission
+from conference.admission import CLOSE_TRY_AGAIN, HandshakeAdmission, RetrySlots
 from conference.models import HubRole, User
 from sessions_app import circles, connect, consumers
 from sessions_app.consumers import open_socket
@@ -134,7 +134,11 @@ async def test_a_process_at_its_limit_tells_the_page_to_come_back(
     settings.LIVE_MAX_HANDSHAKES = 0  # every handshake is one too many
     refused = metrics.sockets_refused._value.get()
     socket, _code = await sockets.connect(world.family, f"/ws/circles/{admitted_circle.pk}/")
-    # Accepted (a page only sees close codes of sockets that opened), then closed at once.
+    # Accepted (a page only sees close codes of sockets that opened), told when to come
+    # back, then closed at once.
+    told = await socket.receive_json_from(timeout=5)
+    assert told["type"] == "retry"
+    assert 1.0 <= told["after"] <= 30.0
     output = await socket.receive_output(timeout=5)
     assert output == {"type": "websocket.close", "code": CLOSE_TRY_AGAIN}
     assert metrics.sockets_refused._value.get() == refused + 1
@@ -167,6 +171,7 @@ async def test_only_handshakes_in_progress_count():
 
     second = WebsocketCommunicator(app, "/quick/")
     assert (await second.connect(timeout=5))[0] is True
+    assert (await second.receive_json_from(timeout=5))["type"] == "retry"
     assert await second.receive_output(timeout=5) == {
         "type": "websocket.close",
         "code": CLOSE_TRY_AGAIN,
@@ -228,3 +233,42 @@ async def test_a_circle_socket_counts_as_open_while_it_is(admitted_circle, world
     await next_of(socket, "pong")
     await sockets.close_all()
     assert metrics.sockets_open._value.get() == before
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_refused_pages_are_given_turns_at_the_rate_handshakes_complete():
+    clock = Clock()
+    slots = RetrySlots(window=3.0, shortest=1.0, longest=30.0, clock=clock)
+    # Nothing measured yet: ten a second.
+    assert [slots.after() for _ in range(3)] == [1.0, 1.1, 1.2]
+    # 100 handshakes completed over the last second: turns 10 ms apart, after the
+    # ones already given.
+    for _ in range(100):
+        clock.now += 0.01
+        slots.completed_one()
+    assert slots.rate() == pytest.approx(100, rel=0.02)
+    first, second = slots.after(), slots.after()
+    assert first == pytest.approx(1.0)  # the earlier turns (from 1000.0) have passed
+    assert second - first == pytest.approx(0.01, abs=0.005)
+
+
+def test_turns_are_spread_over_what_the_process_needs_and_capped():
+    clock = Clock()
+    slots = RetrySlots(window=3.0, shortest=1.0, longest=30.0, clock=clock)
+    for _ in range(60):  # 20 a second over 3 s
+        clock.now += 0.05
+        slots.completed_one()
+    turns = [slots.after() for _ in range(1000)]
+    assert turns[:3] == [1.0, 1.05, 1.1]
+    assert turns == sorted(turns)
+    assert max(turns) == 30.0  # never told to wait longer than the longest
+    # Old completions are forgotten: a quiet process measures nothing again.
+    clock.now += 10
+    assert slots.rate() == RetrySlots.UNMEASURED_RATE

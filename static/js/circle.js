@@ -58,6 +58,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    retry.watch(socket);
     socket.onopen = function () {
       retry.opened();
       $("[data-connection]").hidden = true;

@@ -21,6 +21,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    retry.watch(socket);
     socket.onopen = function () {
       retry.opened();
       status.hidden = true;

@@ -11,6 +11,7 @@ function socketFor(path, onMessage) {
   function open() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + path);
+    retry.watch(socket);
     socket.onopen = () => retry.opened();
     socket.onmessage = (event) => onMessage(JSON.parse(event.data), socket);
     socket.onclose = (event) => {

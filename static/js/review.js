@@ -36,6 +36,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    retry.watch(socket);
     socket.onopen = function () { retry.opened(); };
     socket.onmessage = function (event) {
       var message = JSON.parse(event.data);

@@ -67,3 +67,42 @@ def test_told_to_come_back_later_the_waits_keep_growing(page):
         }"""
     )
     assert waits == [2000, 4000, 8000, 16000, 1000]
+
+
+def test_a_busy_server_that_says_when_is_heeded_give_or_take_a_fifth(page):
+    asked = page.evaluate("([r]) => FLHLive.delay(0, 4429, () => r, 3.5)", [0])
+    assert asked == 2800
+    assert page.evaluate("([r]) => FLHLive.delay(7, 4429, () => r, 3.5)", [0.999999]) == 4200
+    # Kept within 1 s and the longest busy wait, whatever the server says.
+    assert page.evaluate("() => FLHLive.delay(0, 4429, () => 0.5, 0.01)") == 1000
+    assert page.evaluate("() => FLHLive.delay(0, 4429, () => 0.5, 999)") == 30000
+    # Only a 4429 takes the server's word; a dropped socket keeps its own back-off.
+    assert page.evaluate("() => FLHLive.delay(0, 1006, () => 0.5, 20)") == 500
+
+
+def test_the_retry_message_before_a_4429_sets_the_next_wait_once(page):
+    """A socket stands in for the server: its `retry` message, then the 4429 close."""
+    waits = page.evaluate(
+        """() => {
+            const real = Math.random;
+            Math.random = () => 0.5;
+            try {
+                const retry = FLHLive.retry(() => {});
+                const socket = new EventTarget();
+                retry.watch(socket);
+                const say = (data) => socket.dispatchEvent(new MessageEvent("message", {data}));
+                say('{"type": "circle.state", "after": 99}');  // not a retry message
+                say('{"type": "retry", "after": 6.5}');
+                retry.opened();
+                const first = retry.closed({code: 4429});
+                retry.watch(socket);  // the next attempt: the server says nothing this time
+                retry.opened();
+                const second = retry.closed({code: 4429});
+                return [first, second];
+            } finally {
+                Math.random = real;
+            }
+        }"""
+    )
+    # 6.5 s as asked; then the page's own back-off for a second refusal (1 + 0.5 * 3 s).
+    assert waits == [6500, 2500]
