@@ -18,6 +18,7 @@ A subclass implements `connect()` (check access, then `await self.join(groups)` 
 import asyncio
 import json
 import logging
+import random
 import time
 
 from channels.consumer import get_handler_name
@@ -32,7 +33,9 @@ logger = logging.getLogger(__name__)
 # How long a socket trusts what it last read of the person's roles and places. A change
 # made through the models (services, admin) is seen at once through `access.changed`;
 # this bounds anything else (a bulk update, a change made by hand in the database).
-ACCESS_FRESH_SECONDS = 60.0
+# Each socket reads again after a share of it drawn between a half and the whole:
+# sockets that connected together (after a restart) do not all read again together.
+ACCESS_FRESH_SECONDS = 120.0
 # Longer than any message a page sends (chat lines are 500 characters at most).
 MAX_FRAME_CHARS = 16 * 1024
 CLOSE_FORBIDDEN = 4403
@@ -75,6 +78,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: frozenset = frozenset()
     access_read_at: float | None = None
     closing = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fresh_share = random.uniform(0.5, 1.0)  # noqa: S311 - spreading, not secrecy
 
     async def read_access(self) -> set[str] | None:
         """The groups this socket may be in now, read afresh (None: it must close)."""
@@ -139,7 +146,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def access_is_stale(self) -> bool:
         return (
             self.access_read_at is not None
-            and time.monotonic() - self.access_read_at > ACCESS_FRESH_SECONDS
+            and time.monotonic() - self.access_read_at > ACCESS_FRESH_SECONDS * self.fresh_share
         )
 
     async def refresh_access(self) -> bool:

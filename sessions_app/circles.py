@@ -687,9 +687,20 @@ def presence_leave(
             tell_presence(session)
 
 
-def presence_ping(*, channel_name: str) -> None:
+PRESENCE_TOUCH_CHUNK = 500  # channel names per UPDATE (SQLite caps bound values)
+
+
+def presence_touch(channel_names) -> int:
+    """The sockets named are still there: one UPDATE per `PRESENCE_TOUCH_CHUNK` of them.
+    Returns how many rows were touched."""
+    names = sorted(set(channel_names))
+    now = timezone.now()
+    touched = 0
     with quick_commit():
-        CirclePresence.objects.filter(channel_name=channel_name).update(seen_at=timezone.now())
+        for start in range(0, len(names), PRESENCE_TOUCH_CHUNK):
+            chunk = names[start : start + PRESENCE_TOUCH_CHUNK]
+            touched += CirclePresence.objects.filter(channel_name__in=chunk).update(seen_at=now)
+    return touched
 
 
 def jitsi_claim(*, session: Session, user_id: int, jitsi_id: str) -> bool:

@@ -64,6 +64,10 @@ SQL_PARTICIPANTS = (
     f"SELECT {_PARTICIPANT_COLUMNS} FROM {CircleParticipant._meta.db_table} "  # noqa: S608
     "WHERE session_id = %s ORDER BY id"
 )
+SQL_PLACE = (
+    f"SELECT {_PARTICIPANT_COLUMNS} FROM {CircleParticipant._meta.db_table} "  # noqa: S608
+    "WHERE session_id = %s AND user_id = %s"
+)
 SQL_PRESENCE_ADD = (
     f"INSERT INTO {_PRESENCE} (session_id, user_id, channel_name, connected_at, seen_at) "  # noqa: S608
     "VALUES (%s, %s, %s, %s, %s)"
@@ -169,6 +173,23 @@ def _my_signal(cursor, session: Session, user_id: int) -> dict | None:
     if cursor.fetchone() is None:
         return None  # nearly always: read the rest only when there is one
     return signal_selectors.my_open_signal(session, user_id)
+
+
+def access_now(user, session_id: int) -> circles.Access | None:
+    """The person's place in the circle and whether they run it, as the database has
+    them now (None: no such circle): what an open socket reads again every minute or
+    two, and whenever it is told its access changed. Two plain reads."""
+    with connection.cursor() as cursor:
+        circle = _circle(cursor, user, session_id)
+        if circle is None:
+            return None
+        session, _state, runner = circle
+        cursor.execute(SQL_PLACE, [session_id, user.pk])
+        row = cursor.fetchone()
+    participant = _row(CircleParticipant, _PARTICIPANT_FIELDS, row) if row else None
+    access = circles.Access(session=session, user=user, participant=participant)
+    access.__dict__["runner"] = runner  # the cached property, already answered
+    return access
 
 
 def socket_open(*, user, session_id: int, channel_name: str) -> tuple[circles.Access, dict] | None:

@@ -4,15 +4,17 @@ kept, nothing logged as a crash); a chat body that is not text; floods of hands 
 pings (limited like chat); a family claiming another person's video id."""
 
 import asyncio
+import datetime
 import logging
 
 import pytest
 from channels.db import database_sync_to_async
 
 from conference import consumers as base
+from conference.consumers import in_thread_pool
 from sessions_app import circles
 from sessions_app import consumers as circle_consumers
-from sessions_app.models import CircleJitsiId, CircleMessage
+from sessions_app.models import CircleJitsiId, CircleMessage, CirclePresence
 from tests.live import Sockets, drain, next_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,25 +124,59 @@ async def test_a_thousand_hand_toggles_make_a_few_writes(world, circle, sockets,
     assert len(told) == circles.HAND_BURST
 
 
-async def test_pings_write_at_most_once_per_window(world, circle, sockets, monkeypatch):
+async def test_pings_are_written_together_at_most_once_per_window(
+    world, circle, sockets, monkeypatch
+):
     writes = []
-    ping = circles.presence_ping
+    touch = circles.presence_touch
 
-    def counted(**kwargs):
-        writes.append(kwargs)
-        ping(**kwargs)
+    def counted(channel_names):
+        writes.append(sorted(channel_names))
+        return touch(channel_names)
 
-    monkeypatch.setattr(circles, "presence_ping", counted)
+    monkeypatch.setattr(circle_consumers, "_touch", in_thread_pool(counted))
+    monkeypatch.setattr(circle_consumers, "PING_FLUSH_SECONDS", 0.3)
     gul, _ = await sockets.circle(world.family, circle)
+    hope, _ = await sockets.circle(world.family2, circle)
     for _n in range(200):
         await gul.send_json_to({"action": "ping"})
     for _n in range(200):
         await next_of(gul, "pong")
+    await asyncio.sleep(0.5)
     assert writes == []  # the socket was registered a moment ago
+
+    def seen():
+        return dict(CirclePresence.objects.filter(session=circle).values_list("user_id", "seen_at"))
+
+    before = await database_sync_to_async(seen)()
     monkeypatch.setattr(circle_consumers, "PING_WRITE_SECONDS", 0.0)
-    await gul.send_json_to({"action": "ping"})
-    await next_of(gul, "pong")
+    for page in (gul, hope, gul):
+        await page.send_json_to({"action": "ping"})
+        await next_of(page, "pong")
+    await asyncio.sleep(0.6)
+    # Both sockets, in one write, however many pings.
     assert len(writes) == 1
+    assert len(writes[0]) == 2
+    after = await database_sync_to_async(seen)()
+    assert after[world.family.pk] > before[world.family.pk]
+    assert after[world.family2.pk] > before[world.family2.pk]
+
+
+def test_touching_presence_updates_every_socket_named_in_chunks(world, circle, monkeypatch):
+    from django.utils import timezone
+
+    old = timezone.now() - datetime.timedelta(seconds=60)
+    names = [f"page-{n}" for n in range(7)]
+    for name in names:
+        CirclePresence.objects.create(
+            session=circle, user=world.family, channel_name=name, seen_at=old
+        )
+    monkeypatch.setattr(circles, "PRESENCE_TOUCH_CHUNK", 3)
+    assert circles.presence_touch([*names[:5], "gone-page", names[0]]) == 5
+    fresh = set(
+        CirclePresence.objects.filter(seen_at__gt=old).values_list("channel_name", flat=True)
+    )
+    assert fresh == set(names[:5])
 
 
 # Video ids --------------------------------------------------------------------------
