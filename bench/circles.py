@@ -463,7 +463,8 @@ def step_result(load, step, interval, settling, began, ended, grace_end) -> dict
     }
     return {
         "interval": interval,
-        "rate": load.connected / interval,  # actions offered per second
+        # Actions offered per second: by the sockets of the circles that chat.
+        "rate": sum(len(m) for c, m in load.members.items() if c < load.active) / interval,
         "expected": expected,
         "received": received,
         "late": late,
