@@ -46,4 +46,6 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
 
 # The client's address comes from X-Real-IP, which the shipped nginx sets itself
 # (replacing any the client sent); X-Forwarded-For's first entry is the client's own say.
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "--proxy-headers-host", "X-Real-IP", "conference.asgi:application"]
+# Listening with a backlog of 4096: Twisted's default of 50 reset connections in a rush
+# (README, "Listen backlog"); the kernel caps it at net.core.somaxconn.
+CMD ["daphne", "-e", "tcp:port=8000:interface=0.0.0.0:backlog=4096", "--proxy-headers", "--proxy-headers-host", "X-Real-IP", "conference.asgi:application"]

@@ -7,6 +7,7 @@ one deployed. Tests using it need a transactional database: the server sees only
 what is committed."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -109,18 +110,26 @@ def dockerfile_command() -> list[str]:
     raise AssertionError("the Dockerfile has no CMD")
 
 
+def deployed_arguments(arguments: list[str], port: int) -> list[str]:
+    """The Dockerfile's Daphne options, listening on `port` of 127.0.0.1 instead."""
+    arguments = list(arguments)
+    if "-e" in arguments:  # a Twisted endpoint: tcp:port=…:interface=…[:backlog=…]
+        index = arguments.index("-e") + 1
+        endpoint = re.sub(r"port=\d+", f"port={port}", arguments[index])
+        arguments[index] = re.sub(r"interface=[^:]+", "interface=127.0.0.1", endpoint)
+        return arguments
+    for option, value in (("-b", "127.0.0.1"), ("-p", str(port))):
+        index = arguments.index(option)
+        arguments[index + 1] = value
+    return arguments
+
+
 @contextmanager
 def daphne_as_deployed(tmp_path: Path, **env: str):
     """Daphne with the Dockerfile's own options, on a free port of 127.0.0.1."""
     command = dockerfile_command()
     assert command[0] == "daphne"
-    arguments = command[1:]
-    for option, value in (("-b", "127.0.0.1"), ("-p", None)):
-        index = arguments.index(option)
-        del arguments[index : index + 2]
-        if value:
-            arguments[index:index] = [option, value]
     port = free_port()
-    full = [sys.executable, "-m", "daphne", "-p", str(port), *arguments]
+    full = [sys.executable, "-m", "daphne", *deployed_arguments(command[1:], port)]
     with serve(full, port=port, log=tmp_path / "daphne.log", env=server_environment(**env)) as s:
         yield s

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from channels.layers import get_channel_layer
 from django.conf import settings
+from redis.asyncio import BlockingConnectionPool
 
 REDIS_LAYER = "conference.channel_layer.RedisChannelLayer"
 
@@ -82,3 +83,18 @@ async def test_joining_several_groups_at_once_is_one_round_trip_and_the_same_res
     assert await asyncio.wait_for(layer.receive(channel), 5) == {"type": "still in c"}
     await layer.group_discard_many(groups, other)
     await layer.group_discard("flh-test-c", channel)
+
+
+async def test_a_burst_beyond_the_pool_waits_for_connections_instead_of_failing():
+    layer = _redis_layer_or_skip()
+    pool = layer.connection(0).connection_pool
+    assert isinstance(pool, BlockingConnectionPool)
+    limit, pool.max_connections = pool.max_connections, 3  # a tiny pool, for the test
+    try:
+        channel = await layer.new_channel()
+        groups = [f"flh-burst-{n}" for n in range(40)]
+        await asyncio.gather(*(layer.group_add(group, channel) for group in groups))
+        await asyncio.gather(*(layer.group_discard(group, channel) for group in groups))
+        assert len(pool._in_use_connections) == 0
+    finally:
+        pool.max_connections = limit

@@ -7,7 +7,7 @@ from allauth.account.adapter import get_adapter
 from django.test import RequestFactory
 
 from tests import nginx_emulation
-from tests.server_process import daphne_as_deployed, dockerfile_command
+from tests.server_process import daphne_as_deployed, deployed_arguments, dockerfile_command
 
 # allauth's default: ten failed logins a minute per address ("10/m/ip").
 FAILED_LOGINS_PER_MINUTE = 10
@@ -119,3 +119,19 @@ def test_allauth_keys_on_the_address_the_server_vouched_for(settings):
         HTTP_X_REAL_IP="198.51.100.3",
     )
     assert get_adapter(request).get_client_ip(request) == "203.0.113.9"
+
+
+def test_the_deployed_daphne_listens_with_a_backlog_for_rushes():
+    """Twisted's default backlog of 50 reset connections in the enrolment rush."""
+    command = dockerfile_command()
+    endpoint = command[command.index("-e") + 1]
+    options = dict(part.split("=", 1) for part in endpoint.split(":")[1:])
+    assert endpoint.startswith("tcp:")
+    assert options["port"] == "8000"
+    assert options["interface"] == "0.0.0.0"  # noqa: S104 - inside its container
+    assert int(options["backlog"]) >= 1024
+    # The test servers take the same options, on a port of the loopback.
+    assert deployed_arguments(command[1:], 8123)[:2] == [
+        "-e",
+        "tcp:port=8123:interface=127.0.0.1:backlog=4096",
+    ]
