@@ -338,12 +338,15 @@ def _waitlist_promote(session: Session) -> list[Enrolment]:
 @transaction.atomic
 def enrolment_create(*, user, session: Session, accept_ground_rules: bool = False) -> Enrolment:
     """A place in `session` if one is free, otherwise a place on its waiting list.
-    A sharing circle needs its ground rules accepted; the moment is recorded."""
-    session = (
-        Session.objects.select_for_update(of=("self",))
-        .select_related("hub", "conference")
-        .get(pk=session.pk)
-    )
+    A sharing circle needs its ground rules accepted; the moment is recorded.
+
+    Only what depends on the places taken is done under the session's lock: when
+    enrolment in a popular circle opens, every request waits for that lock in turn,
+    so the time each one holds it is what the last family waits for (`bench/
+    registration.py --only enrolment`). Who the person is (registered, where, how)
+    and their consent are checked and recorded before it; the session's state and
+    a place of theirs already taken are read again under it."""
+    session = Session.objects.select_related("hub", "conference").get(pk=session.pk)
     refusal = enrolment_refusal(user, session)
     if refusal is not None:
         raise refusal
@@ -352,6 +355,24 @@ def enrolment_create(*, user, session: Session, accept_ground_rules: bool = Fals
             _("Please read the circle's ground rules and tick the box to accept them."),
             "ground_rules",
         )
+    if session.is_circle:
+        consent.consent_give(user=user, purpose="circles")
+    locked = (
+        Session.objects.select_for_update(of=("self",))
+        .only("pk", "status", "capacity", "ends_at")
+        .get(pk=session.pk)
+    )
+    session.status, session.capacity, session.ends_at = (
+        locked.status,
+        locked.capacity,
+        locked.ends_at,
+    )
+    closed = session.capacity is None or (
+        session.status in (Session.Status.CANCELLED, Session.Status.ENDED)
+        or session.ends_at <= timezone.now()
+    )
+    if closed:  # changed since the first read: the same answer as if read then
+        raise enrolment_refusal(user, session)
     enrolment = Enrolment.objects.filter(session=session, user=user).first()
     if enrolment is not None and enrolment.status != Enrolment.Status.CANCELLED:
         raise EnrolmentError(_("You already have a place in this session."), "duplicate")
@@ -364,8 +385,6 @@ def enrolment_create(*, user, session: Session, accept_ground_rules: bool = Fals
     if accept_ground_rules:
         enrolment.ground_rules_accepted_at = now
     enrolment.save()
-    if session.is_circle:
-        consent.consent_give(user=user, purpose="circles")
     return enrolment
 
 

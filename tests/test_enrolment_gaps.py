@@ -196,3 +196,47 @@ def test_scheduling_runs_in_its_own_transaction(world):
     session = _on(world, 0, 10, 60, title="First", facilitators=[world.facilitator_a])
     services.session_update(session=session, by=world.organiser_a, title="Renamed")
     assert Session.objects.get(pk=session.pk).title == "Renamed"
+
+
+def test_a_session_cancelled_while_the_family_was_checked_gives_no_place(world, monkeypatch):
+    """The checks of who the family is run before the session's lock; its state is
+    read again under the lock, so a cancellation in between is honoured."""
+    circle = make_session(hub=world.hub_a, kind="circle", starts_in=600)
+    register(world.family, world.hub_a, mode="online")
+    real_consent = services.consent.consent_give
+
+    def cancelled_meanwhile(**kwargs):
+        real_consent(**kwargs)
+        Session.objects.filter(pk=circle.pk).update(status=Session.Status.CANCELLED)
+
+    monkeypatch.setattr(services.consent, "consent_give", cancelled_meanwhile)
+    with pytest.raises(services.EnrolmentError) as refused:
+        services.enrolment_create(user=world.family, session=circle, accept_ground_rules=True)
+    assert refused.value.code == "closed"
+    assert not Enrolment.objects.filter(session=circle).exists()
+
+
+def test_under_the_sessions_lock_only_the_places_are_counted(world):
+    """What a request does while holding the session's row lock is what every other
+    family enrolling at that moment waits for: the lock, a place of theirs already
+    taken, the count of places, the write. Registration, where and how they attend,
+    and consent come before it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    circle = make_session(hub=world.hub_a, kind="circle", starts_in=600)
+    register(world.family, world.hub_a, mode="online")
+    with CaptureQueriesContext(connection) as captured:
+        services.enrolment_create(user=world.family, session=circle, accept_ground_rules=True)
+    statements = [q["sql"] for q in captured.captured_queries]
+    locked_at = next(
+        i
+        for i, sql in enumerate(statements)
+        if "FOR UPDATE" in sql and "sessions_app_session" in sql
+    )
+    under_lock = [
+        sql for sql in statements[locked_at + 1 :] if not sql.startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(under_lock) <= 3, under_lock
+    assert not any("hubs_registration" in sql or "conference_consent" in sql for sql in under_lock)
+    assert Enrolment.objects.get(session=circle, user=world.family).status == "enrolled"
