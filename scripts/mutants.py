@@ -65,6 +65,11 @@ SCOPE: dict[str, list[str]] = {
         "tests/test_circles_dashboard.py",
         "tests/test_circle_gaps.py",
     ],
+    "sessions_app/connect.py": [
+        "tests/test_connect_path.py",
+        "tests/test_live_queries.py",
+        "tests/test_live_access.py",
+    ],
     "support/signals/services.py": [
         "tests/test_support_conversation.py",
         "tests/test_circle_gaps.py",
