@@ -216,6 +216,7 @@ def test_a_session_cancelled_while_the_family_was_checked_gives_no_place(world, 
     assert not Enrolment.objects.filter(session=circle).exists()
 
 
+@pytest.mark.postgres  # SQLite has no row locks: no FOR UPDATE to find
 def test_under_the_sessions_lock_only_the_places_are_counted(world):
     """What a request does while holding the session's row lock is what every other
     family enrolling at that moment waits for: the lock, a place of theirs already
