@@ -14,7 +14,7 @@ from conference.admission import CLOSE_TRY_AGAIN, HandshakeAdmission, RetrySlots
 from conference.models import HubRole, User
 from sessions_app import circles, connect, consumers
 from sessions_app.consumers import open_socket
-from sessions_app.models import CircleParticipant, CirclePresence
+from sessions_app.models import CircleParticipant, CirclePresence, CircleState, Session
 from support.signals import services as support
 from tests import factories
 from tests.live import Sockets, drain, next_of
@@ -272,3 +272,48 @@ def test_turns_are_spread_over_what_the_process_needs_and_capped():
     # Old completions are forgotten: a quiet process measures nothing again.
     clock.now += 10
     assert slots.rate() == RetrySlots.UNMEASURED_RATE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [s.value for s in Session.Status])
+@pytest.mark.parametrize("state_ended", [False, True])
+def test_the_socket_refuses_exactly_when_the_page_shows_the_circle_ended(
+    world, admitted_circle, status, state_ended
+):
+    """The page reloads when its socket is refused (4403), and shows the room again
+    unless the circle has ended: the two must agree, or the page reloads forever."""
+    Session.objects.filter(pk=admitted_circle.pk).update(status=status)
+    if state_ended:
+        CircleState.objects.update_or_create(
+            session=admitted_circle, defaults={"ended_at": timezone.now()}
+        )
+    session = Session.objects.get(pk=admitted_circle.pk)
+    user = User.objects.get(pk=world.family.pk)
+    opened = connect.socket_open(user=user, session_id=session.pk, channel_name="page")
+    assert (opened is None) is circles.is_ended(session)
+
+
+@pytest.mark.django_db
+def test_an_open_socket_reads_the_persons_place_again(world, admitted_circle):
+    """What a socket reads when told its access changed (`connect.access_now`)."""
+    family = User.objects.get(pk=world.family.pk)
+    access = connect.access_now(family, admitted_circle.pk)
+    assert access.admitted
+    assert not access.runner
+    assert access.participant.display_name == "Gul"
+    facilitator = User.objects.get(pk=world.facilitator_a.pk)
+    assert connect.access_now(facilitator, admitted_circle.pk).runner
+    organiser = User.objects.get(pk=world.organiser_a.pk)  # runs it, has no place in it
+    ran = connect.access_now(organiser, admitted_circle.pk)
+    assert ran.runner
+    assert ran.participant is None
+    assert ran.admitted
+
+    runner = circles.access_for(world.facilitator_a, admitted_circle)
+    circles.circle_remove(access=runner, user_id=world.family.pk)
+    again = connect.access_now(User.objects.get(pk=world.family.pk), admitted_circle.pk)
+    assert again.removed
+    assert not again.admitted
+    assert connect.access_now(family, admitted_circle.pk + 1000) is None
+    talk = factories.make_session(hub=world.hub_a, kind="talk")
+    assert connect.access_now(family, talk.pk) is None
