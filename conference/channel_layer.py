@@ -33,15 +33,19 @@ class RedisChannelLayer(ChannelsRedisLayer):
     async def group_add(self, group, channel):
         await self.group_add_many([group], channel)
 
-    async def group_add_many(self, groups, channel):
-        """Add `channel` to each of `groups` (the same ZADD and EXPIRE as channels-redis)."""
+    def _shards(self, groups, channel) -> dict[int, list[str]]:
+        """The groups by the Redis shard that holds them (inputs checked as channels-redis does)."""
         assert self.require_valid_channel_name(channel), "Channel name not valid"
         shards: dict[int, list[str]] = {}
         for group in groups:
             assert self.require_valid_group_name(group), "Group name not valid"
             shards.setdefault(self.consistent_hash(group), []).append(group)
+        return shards
+
+    async def group_add_many(self, groups, channel):
+        """Add `channel` to each of `groups` (the same ZADD and EXPIRE as channels-redis)."""
         now = time.time()
-        for index, names in shards.items():
+        for index, names in self._shards(groups, channel).items():
             pipe = self.connection(index).pipeline(transaction=False)
             for group in names:
                 key = self._group_key(group)
@@ -51,12 +55,7 @@ class RedisChannelLayer(ChannelsRedisLayer):
 
     async def group_discard_many(self, groups, channel):
         """Remove `channel` from each of `groups`, one pipeline per shard."""
-        assert self.require_valid_channel_name(channel), "Channel name not valid"
-        shards: dict[int, list[str]] = {}
-        for group in groups:
-            assert self.require_valid_group_name(group), "Group name not valid"
-            shards.setdefault(self.consistent_hash(group), []).append(group)
-        for index, names in shards.items():
+        for index, names in self._shards(groups, channel).items():
             pipe = self.connection(index).pipeline(transaction=False)
             for group in names:
                 pipe.zrem(self._group_key(group), channel)

@@ -77,28 +77,25 @@ def collecting():
         _collector.reset(token)
 
 
+async def _groups_change(layer, groups, channel: str, many: str, one: str) -> None:
+    groups = list(groups)
+    if not groups:
+        return
+    all_at_once = getattr(layer, many, None)
+    if all_at_once is not None:
+        await all_at_once(groups, channel)
+    else:
+        await asyncio.gather(*(getattr(layer, one)(group, channel) for group in groups))
+
+
 async def groups_join(layer, groups, channel: str) -> None:
     """Add `channel` to every group in `groups`: in one round trip on our Redis layer
     (`conference.channel_layer`), one `group_add` each on any other."""
-    groups = list(groups)
-    if not groups:
-        return
-    many = getattr(layer, "group_add_many", None)
-    if many is not None:
-        await many(groups, channel)
-    else:
-        await asyncio.gather(*(layer.group_add(group, channel) for group in groups))
+    await _groups_change(layer, groups, channel, "group_add_many", "group_add")
 
 
 async def groups_leave(layer, groups, channel: str) -> None:
-    groups = list(groups)
-    if not groups:
-        return
-    many = getattr(layer, "group_discard_many", None)
-    if many is not None:
-        await many(groups, channel)
-    else:
-        await asyncio.gather(*(layer.group_discard(group, channel) for group in groups))
+    await _groups_change(layer, groups, channel, "group_discard_many", "group_discard")
 
 
 async def send_all(messages) -> None:
