@@ -21,6 +21,19 @@ def delay(page, failures, code, random):
     return page.evaluate("([f, c, r]) => FLHLive.delay(f, c, () => r)", [failures, code, random])
 
 
+def with_random(page, value, body):
+    """Run the JavaScript statements `body` (which `return` a result) with Math.random
+    pinned to `value`, restored afterwards."""
+    return page.evaluate(
+        f"""([value]) => {{
+            const real = Math.random;
+            Math.random = () => value;
+            try {{ {body} }} finally {{ Math.random = real; }}
+        }}""",
+        [value],
+    )
+
+
 def test_the_ceiling_doubles_up_to_eight_seconds(page):
     """So a page is back within 10 s of the server (or Redis) coming back."""
     ceilings = [delay(page, n, 1006, 0.999999) for n in range(6)]
@@ -47,24 +60,20 @@ def test_a_busy_server_gets_at_least_a_second_and_a_wider_window(page):
 
 def test_told_to_come_back_later_the_waits_keep_growing(page):
     """A socket refused with 4429 did open first; that must not reset the back-off."""
-    waits = page.evaluate(
-        """() => {
-            const real = Math.random;
-            Math.random = () => 0.999999;
-            try {
-                const retry = FLHLive.retry(() => {});
-                const waits = [];
-                for (let n = 0; n < 4; n++) {
-                    retry.opened();
-                    waits.push(retry.closed({code: 4429}));
-                }
-                retry.opened();
-                waits.push(retry.closed({code: 1006}));  // open for real, then dropped
-                return waits;
-            } finally {
-                Math.random = real;
-            }
-        }"""
+    waits = with_random(
+        page,
+        0.999999,
+        """
+        const retry = FLHLive.retry(() => {});
+        const waits = [];
+        for (let n = 0; n < 4; n++) {
+            retry.opened();
+            waits.push(retry.closed({code: 4429}));
+        }
+        retry.opened();
+        waits.push(retry.closed({code: 1006}));  // open for real, then dropped
+        return waits;
+        """,
     )
     assert waits == [2000, 4000, 8000, 16000, 1000]
 
@@ -82,27 +91,23 @@ def test_a_busy_server_that_says_when_is_heeded_give_or_take_a_fifth(page):
 
 def test_the_retry_message_before_a_4429_sets_the_next_wait_once(page):
     """A socket stands in for the server: its `retry` message, then the 4429 close."""
-    waits = page.evaluate(
-        """() => {
-            const real = Math.random;
-            Math.random = () => 0.5;
-            try {
-                const retry = FLHLive.retry(() => {});
-                const socket = new EventTarget();
-                retry.watch(socket);
-                const say = (data) => socket.dispatchEvent(new MessageEvent("message", {data}));
-                say('{"type": "circle.state", "after": 99}');  // not a retry message
-                say('{"type": "retry", "after": 6.5}');
-                retry.opened();
-                const first = retry.closed({code: 4429});
-                retry.watch(socket);  // the next attempt: the server says nothing this time
-                retry.opened();
-                const second = retry.closed({code: 4429});
-                return [first, second];
-            } finally {
-                Math.random = real;
-            }
-        }"""
+    waits = with_random(
+        page,
+        0.5,
+        """
+            const retry = FLHLive.retry(() => {});
+            const socket = new EventTarget();
+            retry.watch(socket);
+            const say = (data) => socket.dispatchEvent(new MessageEvent("message", {data}));
+            say('{"type": "circle.state", "after": 99}');  // not a retry message
+            say('{"type": "retry", "after": 6.5}');
+            retry.opened();
+            const first = retry.closed({code: 4429});
+            retry.watch(socket);  // the next attempt: the server says nothing this time
+            retry.opened();
+            const second = retry.closed({code: 4429});
+            return [first, second];
+        """,
     )
     # 6.5 s as asked; then the page's own back-off for a second refusal (1 + 0.5 * 3 s).
     assert waits == [6500, 2500]
